@@ -1,0 +1,1 @@
+"""The domain model and the arithmetic: standard library only."""

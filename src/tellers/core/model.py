@@ -1,0 +1,188 @@
+"""The things a count is about: candidates, the contest, and the papers.
+
+A reader turns a file into an :class:`Election`: one :class:`Contest` and its
+votes, either :class:`Ballots` (ranked or marked papers, compressed to distinct
+rankings with how many papers used each) or :class:`Totals` (votes declared per
+candidate), plus what the declaration reports about rejected papers, the
+electorate and the papers issued.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Union
+
+#: A ranking: candidate indices (0-based, into ``Contest.candidates``), most
+#: preferred first. Rankings in :class:`Ballots` hold each candidate at most once.
+Ranking = tuple[int, ...]
+
+#: Statutory heads of rejected papers (RPA 1983 Sch. 1 rule 47; spec 01 §1.2).
+REJECTION_HEADS = (
+    "want_of_official_mark",
+    "too_many_votes",
+    "voter_identifiable",
+    "unmarked_or_void_for_uncertainty",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A candidate as printed on the ballot paper."""
+
+    name: str
+    party: str | None = None
+
+    def label(self) -> str:
+        """``Name (Party)`` or just the name."""
+        return f"{self.name} ({self.party})" if self.party else self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Contest:
+    """One contest: a ward, a constituency or an office, and how many it elects."""
+
+    name: str
+    seats: int
+    candidates: tuple[Candidate, ...]
+    withdrawn: frozenset[int] = frozenset()
+    date: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.seats < 1:
+            raise ValueError(f"a contest elects at least one member, not {self.seats}")
+        names = [c.name for c in self.candidates]
+        seen: set[str] = set()
+        for name in names:
+            if name in seen:
+                raise ValueError(f"two candidates are called {name!r}")
+            seen.add(name)
+        for index in self.withdrawn:
+            if not 0 <= index < len(self.candidates):
+                raise ValueError(f"withdrawn candidate {index + 1} does not exist")
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.candidates)
+
+    @property
+    def standing(self) -> tuple[int, ...]:
+        """Indices of candidates who have not withdrawn."""
+        return tuple(i for i in range(len(self.candidates)) if i not in self.withdrawn)
+
+    def index(self, name: str) -> int:
+        """The index of the candidate called ``name`` (exact, then case-blind)."""
+        for i, c in enumerate(self.candidates):
+            if c.name == name:
+                return i
+        folded = name.casefold().strip()
+        matches = [i for i, c in enumerate(self.candidates) if c.name.casefold() == folded]
+        if len(matches) == 1:
+            return matches[0]
+        raise KeyError(name)
+
+
+@dataclass(frozen=True, slots=True)
+class Ballots:
+    """Valid papers, compressed: each distinct ranking once, with its paper count.
+
+    ``rankings[i]`` was used by ``counts[i]`` papers. Rankings are sorted, so two
+    collections of the same papers in any order are equal. A ranking holds
+    consecutive valid preferences only: a reader cuts a paper's sequence where
+    it breaks (a number missing or repeated), as the UK statutes direct.
+    """
+
+    rankings: tuple[Ranking, ...]
+    counts: tuple[int, ...]
+
+    @classmethod
+    def compress(cls, papers: Iterable[tuple[Ranking, int]]) -> Ballots:
+        """Merge (ranking, count) pairs into sorted distinct rankings."""
+        merged: dict[Ranking, int] = {}
+        for ranking, n in papers:
+            if n:
+                merged[ranking] = merged.get(ranking, 0) + n
+        keys = sorted(merged)
+        return cls(tuple(keys), tuple(merged[k] for k in keys))
+
+    @classmethod
+    def of(cls, *groups: tuple[int, Sequence[int]]) -> Ballots:
+        """Ballots from ``(count, ranking)`` pairs, for examples and tests."""
+        return cls.compress((tuple(r), n) for n, r in groups)
+
+    @property
+    def papers(self) -> int:
+        """How many valid papers there are."""
+        return sum(self.counts)
+
+    def first_preferences(self, candidates: int) -> list[int]:
+        """Papers whose first preference is each candidate."""
+        totals = [0] * candidates
+        for ranking, n in zip(self.rankings, self.counts, strict=True):
+            if ranking:
+                totals[ranking[0]] += n
+        return totals
+
+    def __len__(self) -> int:
+        return len(self.rankings)
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """Votes declared for each candidate, in the order of ``Contest.candidates``.
+
+    ``papers`` is the number of valid papers where it is known; in a
+    multi-member ward a paper can carry several votes, so it can be less than
+    the sum of the votes.
+    """
+
+    votes: tuple[int, ...]
+    papers: int | None = None
+
+
+Votes = Union[Ballots, Totals]
+
+
+def _frozen(mapping: Mapping[str, int] | None) -> Mapping[str, int]:
+    return MappingProxyType(dict(mapping or {}))
+
+
+@dataclass(frozen=True, slots=True)
+class Election:
+    """What a reader gives: a contest, its votes, and the facts of the poll.
+
+    ``rejected`` maps a statutory head (see :data:`REJECTION_HEADS`, or a
+    rule set's own heads) to the number of papers wholly rejected under it.
+    """
+
+    contest: Contest
+    votes: Votes
+    rejected: Mapping[str, int] = field(default_factory=lambda: _frozen(None))
+    rejected_in_part: int | None = None
+    electorate: int | None = None
+    papers_issued: int | None = None
+    source: str = ""
+    rules: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rejected", _frozen(self.rejected))
+
+    @property
+    def valid_papers(self) -> int | None:
+        """Valid papers: counted from ballots, or as declared."""
+        if isinstance(self.votes, Ballots):
+            return self.votes.papers
+        return self.votes.papers
+
+    @property
+    def rejected_total(self) -> int | None:
+        return sum(self.rejected.values()) if self.rejected else None
+
+    @property
+    def papers_counted(self) -> int | None:
+        """Ballot papers counted: valid papers plus those wholly rejected at the count."""
+        valid = self.valid_papers
+        if valid is None:
+            return None
+        return valid + (self.rejected_total or 0)
