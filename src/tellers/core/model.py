@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Union
 
 #: A ranking: candidate indices (0-based, into ``Contest.candidates``), most
 #: preferred first. Rankings in :class:`Ballots` hold each candidate at most once.
@@ -141,7 +140,7 @@ class Totals:
     papers: int | None = None
 
 
-Votes = Union[Ballots, Totals]
+Votes = Ballots | Totals
 
 
 def _frozen(mapping: Mapping[str, int] | None) -> Mapping[str, int]:

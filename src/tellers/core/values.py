@@ -16,7 +16,8 @@ from fractions import Fraction
 
 def scale(places: int) -> int:
     """How many units make one vote at ``places`` decimal places."""
-    return 10**places
+    units: int = 10**places
+    return units
 
 
 def to_decimal(units: int, places: int) -> Decimal:
@@ -37,7 +38,10 @@ def truncate(value: Fraction, places: int) -> int:
     return int(value * scale(places))
 
 
-def percent(part: int | Fraction | Decimal, whole: int | Fraction | Decimal, digits: int = 1) -> str:
+Number = int | Fraction | Decimal
+
+
+def percent(part: Number, whole: Number, digits: int = 1) -> str:
     """``part/whole`` as a percentage rounded half away from zero for display."""
     if whole == 0:
         return "0." + "0" * digits if digits else "0"

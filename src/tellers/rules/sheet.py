@@ -87,7 +87,12 @@ class Sheet:
         return record
 
     def decide(
-        self, candidate: int, outcome: Outcome, reason: str, *, stage: int | None = None,
+        self,
+        candidate: int,
+        outcome: Outcome,
+        reason: str,
+        *,
+        stage: int | None = None,
         by_lot: bool = False,
     ) -> None:
         number = stage if stage is not None else len(self.stages)
@@ -97,32 +102,44 @@ class Sheet:
         """Record ``candidate`` as elected at the latest stage."""
         self.decide(candidate, Outcome.ELECTED, reason, by_lot=by_lot)
 
-    def exclude(self, candidate: int, reason: str, *, stage: int | None = None,
-                by_lot: bool = False) -> None:
+    def exclude(
+        self, candidate: int, reason: str, *, stage: int | None = None, by_lot: bool = False
+    ) -> None:
         self.decide(candidate, Outcome.EXCLUDED, reason, stage=stage, by_lot=by_lot)
 
     def transfer(
-        self, stage: int, source: int, target: int, papers: int, units: int,
+        self,
+        stage: int,
+        source: int,
+        target: int,
+        papers: int,
+        units: int,
         transfer_value: int | None = None,
     ) -> None:
         tv = None if transfer_value is None else self.value(transfer_value)
         self.transfers.append(Transfer(stage, source, target, papers, self.value(units), tv))
 
     # -- ties -----------------------------------------------------------------
-    def draw(self, tied: Sequence[int], purpose: str, *, favour: str = "first") -> tuple[int, ...]:
+    def draw(
+        self, tied: Sequence[int], purpose: str, *, favour: str = "first", stage: int | None = None
+    ) -> tuple[int, ...]:
         """Ask the lot provider to order ``tied``; record the lot for the next stage.
 
         Returns the order, favoured first. ``favour`` says whom the lot decides
         for: ``"first"`` (elected, transferred first) or ``"last"`` (excluded).
+        ``stage`` is the stage the question is asked at, as told to the provider
+        and printed if no lot can be drawn (default: the next stage).
         """
         names = [self.contest.candidates[i].name for i in sorted(tied)]
-        answer = list(self.lots.draw(names, purpose, self.next_stage))
+        asked_at = stage if stage is not None else self.next_stage
+        answer = list(self.lots.draw(names, purpose, asked_at))
         if sorted(answer) != sorted(names):
             raise ValueError(f"the lot provider answered {answer} for {names}")
         order = tuple(self.contest.index(name) for name in answer)
         chosen = order[0] if favour == "first" else order[-1]
-        lot = Lot(self.next_stage, purpose, tuple(sorted(tied)), order, chosen,
-                  self.lots.describe())
+        lot = Lot(
+            self.next_stage, purpose, tuple(sorted(tied)), order, chosen, self.lots.describe()
+        )
         self._pending_lots.append(lot)
         return order
 
@@ -158,9 +175,13 @@ class Sheet:
 
     # -- result ---------------------------------------------------------------
     def finish(
-        self, valid_papers: int | None, quota: int | None, options: Mapping[str, object],
+        self,
+        valid_papers: int | None,
+        quota: int | None,
+        options: Mapping[str, object],
         notes: Sequence[str] = (),
     ) -> Count:
+        """The finished :class:`Count`. ``valid_papers`` and ``quota`` are in units."""
         self.attach_pending_lots()
         return Count(
             contest=self.contest,
