@@ -14,7 +14,7 @@ def test_supplied_lots_are_used_once_each_and_then_refuse() -> None:
     assert list(lots.draw(["B", "A"], "x", 1)) == ["A", "B"]
     with pytest.raises(LotNeeded) as caught:
         lots.draw(["A", "B"], "x", 2)
-    assert 'stage 2: a lot is needed between A and B (x); replay' in str(caught.value)
+    assert "stage 2: a lot is needed between A and B (x); replay" in str(caught.value)
 
 
 def test_supplied_lots_fall_back_to_a_seeded_draw() -> None:

@@ -95,6 +95,15 @@ class Ballots:
     rankings: tuple[Ranking, ...]
     counts: tuple[int, ...]
 
+    def __post_init__(self) -> None:
+        if len(self.rankings) != len(self.counts):
+            raise ValueError("one paper count is needed for each ranking")
+        rankings = self.rankings
+        if any(rankings[i] >= rankings[i + 1] for i in range(len(rankings) - 1)):
+            raise ValueError("rankings must be distinct and sorted: build with Ballots.compress")
+        if any(n <= 0 for n in self.counts):
+            raise ValueError("every ranking is used by at least one paper")
+
     @classmethod
     def compress(cls, papers: Iterable[tuple[Ranking, int]]) -> Ballots:
         """Merge (ranking, count) pairs into sorted distinct rankings."""

@@ -9,6 +9,9 @@ Design: one stage. Ties (rule 49, spec 01 §1.4) are drawn by lot only when
 the tied group straddles the last seat: the lot orders the group, and the
 favoured fill the seats left, as if given one more vote. The counted totals
 are reported unchanged, with the lot recorded beside them. Whole votes only.
+From papers, each paper's first ``seats`` marks count; a paper without any
+mark, or marking a candidate who withdrew, is refused (:func:`check_ballots`,
+shared with the other single-vote rule sets).
 """
 
 from __future__ import annotations
@@ -17,10 +20,36 @@ from collections.abc import Mapping
 
 from ..core.count import Action, Count
 from ..core.lots import LotProvider
-from ..core.model import Ballots, Election
+from ..core.model import Ballots, Contest, Election
 from ..errors import RulesError
 from .registry import OptionValue, RuleSet, register
 from .sheet import Sheet
+
+
+def check_ballots(ballots: Ballots, contest: Contest, marks: int | None = None) -> None:
+    """Refuse papers no count may take, before counting them.
+
+    Every paper must carry a first preference (a paper without one is rejected
+    before the count, as unmarked, and never reaches it), name only candidates
+    on the ballot, and, in its first ``marks`` preferences (all, by default),
+    none who withdrew.
+    """
+    rankings = ballots.rankings
+    if not rankings:
+        return
+    if not all(rankings):
+        blank = sum(n for r, n in zip(rankings, ballots.counts, strict=True) if not r)
+        raise RulesError(
+            f"{blank} paper(s) have no first preference: such papers are rejected "
+            "(unmarked or void for uncertainty) and are not counted"
+        )
+    marked: set[int] = set().union(*(rankings if marks is None else (r[:marks] for r in rankings)))
+    if min(marked) < 0 or max(marked) >= len(contest.candidates):
+        raise RulesError(f"a paper names a candidate that {contest.name} does not have")
+    withdrawn = sorted(marked & contest.withdrawn)
+    if withdrawn:
+        name = contest.candidates[withdrawn[0]].name
+        raise RulesError(f"a paper gives a preference to {name}, who withdrew")
 
 
 def votes_from_ballots(ballots: Ballots, candidates: int, marks: int) -> list[int]:
@@ -39,10 +68,13 @@ def count_plurality(
     seats = contest.seats
     standing = contest.standing
     if isinstance(election.votes, Ballots):
+        check_ballots(election.votes, contest, seats)
         votes = votes_from_ballots(election.votes, len(contest.candidates), seats)
         papers: int | None = election.votes.papers
     else:
         votes = list(election.votes.votes)
+        if len(votes) != len(contest.candidates):
+            raise RulesError(f"{len(votes)} vote totals for {len(contest.candidates)} candidates")
         papers = election.votes.papers
         if papers is None and seats == 1:
             papers = sum(votes)
@@ -68,8 +100,10 @@ def count_plurality(
             winners = above + group
     sheet.stage(Action.COUNT, votes, elected=winners)
     for c in winners:
-        reason = "most votes; an additional vote allotted by lot" if c in lot_decided else "most votes"
-        sheet.elect(c, reason, by_lot=c in lot_decided)
+        if c in lot_decided:
+            sheet.elect(c, "most votes; an additional vote allotted by lot (rule 49)", by_lot=True)
+        else:
+            sheet.elect(c, "most votes")
     notes = []
     if len(standing) <= seats:
         notes.append("no more candidates than seats: all elected")

@@ -38,7 +38,8 @@ class Option:
             try:
                 return int(str(value))
             except ValueError:
-                raise RulesError(f"option {self.name} takes a whole number, not {value!r}") from None
+                message = f"option {self.name} takes a whole number, not {value!r}"
+                raise RulesError(message) from None
         text = str(value)
         if self.choices and text not in self.choices:
             raise RulesError(
@@ -106,4 +107,9 @@ def get(name: str) -> RuleSet:
 
 def _load() -> None:
     # Importing a rule module registers it; the modules are small and pure.
-    from . import plurality  # noqa: F401
+    from . import (  # noqa: F401
+        alternative,
+        plurality,
+        stv_scotland,
+        supplementary,
+    )
