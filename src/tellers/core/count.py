@@ -30,6 +30,7 @@ class Action(StrEnum):
     EXCLUSION = "exclusion"
     SECOND_PREFERENCES = "second preferences"
     LAST_VACANCIES = "last vacancies"
+    ALLOCATION = "allocation"
 
 
 class Outcome(StrEnum):
@@ -118,6 +119,8 @@ class Count:
     transfers: tuple[Transfer, ...]
     options: Mapping[str, str] = field(default_factory=lambda: _frozen(None))
     notes: tuple[str, ...] = ()
+    #: How lots were to be drawn, as printed with the result ("seed 42", "supplied").
+    lot_provider: str = "none supplied"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "options", _frozen(self.options))

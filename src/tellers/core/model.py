@@ -142,11 +142,13 @@ class Totals:
 
     ``papers`` is the number of valid papers where it is known; in a
     multi-member ward a paper can carry several votes, so it can be less than
-    the sum of the votes.
+    the sum of the votes. ``prior_seats``, where given, holds the seats each
+    candidate (party) already holds, e.g. constituency seats under AMS.
     """
 
     votes: tuple[int, ...]
     papers: int | None = None
+    prior_seats: tuple[int, ...] | None = None
 
 
 Votes = Ballots | Totals

@@ -138,7 +138,7 @@ class Sheet:
         order = tuple(self.contest.index(name) for name in answer)
         chosen = order[0] if favour == "first" else order[-1]
         lot = Lot(
-            self.next_stage, purpose, tuple(sorted(tied)), order, chosen, self.lots.describe()
+            asked_at, purpose, tuple(sorted(tied)), order, chosen, self.lots.describe()
         )
         self._pending_lots.append(lot)
         return order
@@ -193,6 +193,7 @@ class Sheet:
             decisions=tuple(self.decisions),
             transfers=tuple(self.transfers),
             options={k: _option_text(v) for k, v in options.items()},
+            lot_provider=self.lots.describe(),
             notes=tuple(notes),
         )
 

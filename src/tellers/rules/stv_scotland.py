@@ -188,6 +188,7 @@ class _Count:
                 f"order of surpluses: equal surpluses, equal votes at stage {stage} "
                 "and at every earlier stage",
                 favour="first",
+                stage=stage,
             )
             self.sheet.attach_pending_lots()
             return order[0]
@@ -230,6 +231,7 @@ class _Count:
                 tied,
                 f"exclusion: equal lowest votes at stage {stage} and at every earlier stage",
                 favour="last",
+                stage=stage,
             )
             self.sheet.attach_pending_lots()
             return order[-1], True

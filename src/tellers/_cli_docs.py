@@ -1,0 +1,65 @@
+"""Write docs/cli.md, the command-line reference, from the click commands themselves.
+
+    python -m tellers._cli_docs > docs/cli.md
+
+tests/cli/test_docs.py fails when docs/cli.md differs from what this prints,
+so a new command or option cannot go undocumented.
+"""
+
+from __future__ import annotations
+
+import click
+
+from .cli import main as cli
+
+#: Help is laid out for this width, whatever the terminal, so the file is stable.
+WIDTH = 88
+
+INTRO = """\
+# Command-line reference
+
+Generated from the commands by `python -m tellers._cli_docs > docs/cli.md`;
+a test fails when this page and the commands disagree.
+
+Exit codes: 0 when every file was counted; 1 when a file could not be read or
+counted (each such file is reported on standard error as one line,
+`tellers: <message>`, and the other files are still counted); 2 for a mistake
+in the command itself (an unknown option, a missing argument).
+"""
+
+
+def _context(command: click.Command, name: str, parent: click.Context | None) -> click.Context:
+    return command.make_context(
+        name,
+        [],
+        parent=parent,
+        resilient_parsing=True,
+        terminal_width=WIDTH,
+        max_content_width=WIDTH,
+    )
+
+
+def _help(command: click.Command, name: str, parent: click.Context | None) -> str:
+    return command.get_help(_context(command, name, parent))
+
+
+def reference() -> str:
+    """The Markdown of docs/cli.md."""
+    parts = [INTRO]
+    top = _context(cli, "tellers", None)
+    parts.append("## tellers\n\n```\n" + _help(cli, "tellers", None) + "\n```\n")
+    assert isinstance(cli, click.Group)
+    for name in cli.list_commands(top):
+        command = cli.get_command(top, name)
+        if command is None or command.hidden:
+            continue
+        parts.append(f"## tellers {name}\n\n```\n" + _help(command, name, top) + "\n```\n")
+    return "\n".join(parts)
+
+
+def main() -> None:
+    click.echo(reference(), nl=False)
+
+
+if __name__ == "__main__":
+    main()

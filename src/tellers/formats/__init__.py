@@ -1,0 +1,122 @@
+"""Readers: a file in, an :class:`~tellers.core.model.Election` out.
+
+::
+
+    from tellers.formats import read
+    election = read("ward.blt")                    # picked by extension and content
+    election = read("-", format_in="declared")     # standard input, format named
+    election = read("london.csv", seats=1)         # seats where the file does not say
+
+Formats (``--format-in``), their modules, and the rule set each names by default::
+
+    blt        blt.py               BLT ballot files (OpenSTV, ERS)       scot-2011
+    preflib    preflib.py           PrefLib .soi / .toi                   av or scot-2011
+    csv        rankings_csv.py      rankings, one paper (or group) a row  av or scot-2011
+    sv-table   preference_table.py  London Elects first x second table    sv
+    declared   declared.py          "Name (Party) 1030", one a line       uk-fptp
+    json       contest_json.py      tellers.contest/1                     as stated, else as above
+
+(``av or scot-2011``: the alternative vote for one seat, Scottish STV for more.)
+The reader is chosen by :func:`detect_format` (see :mod:`.detect`) unless named.
+
+Every fault is an :class:`~tellers.errors.InputError` whose message reads
+``source:line: expected ...``. Ranked readers apply the UK statutes' reading of
+a paper: a ranking stops before an equal (tied) preference; a paper whose first
+preference is tied is rejected under ``first_preference_for_more_than_one_candidate``
+and a paper with no preference under ``unmarked_or_void_for_uncertainty``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from ..core.model import Election
+from ..errors import InputError
+from ._common import check_text, decode
+from .blt import read_blt
+from .contest_json import read_contest_json, write_contest_json
+from .declared import read_declared
+from .detect import FORMATS, detect_format
+from .preference_table import read_preference_table
+from .preflib import read_preflib
+from .rankings_csv import read_rankings_csv
+
+Reader = Callable[[str, str, int | None], Election]
+
+READERS: dict[str, Reader] = {
+    "blt": read_blt,
+    "preflib": read_preflib,
+    "csv": read_rankings_csv,
+    "sv-table": read_preference_table,
+    "declared": read_declared,
+    "json": read_contest_json,
+}
+
+__all__ = [
+    "FORMATS",
+    "READERS",
+    "detect_format",
+    "read",
+    "read_blt",
+    "read_contest_json",
+    "read_declared",
+    "read_preference_table",
+    "read_preflib",
+    "read_rankings_csv",
+    "read_text",
+    "write_contest_json",
+]
+
+
+def read(path: str | Path, format_in: str | None = None, *, seats: int | None = None) -> Election:
+    """Read an election from the file at ``path`` (``"-"``: standard input).
+
+    ``format_in`` names the reader (one of :data:`FORMATS`); without it the
+    extension and the content decide. ``seats``, if given, is the number of
+    seats, whatever the file says.
+    """
+    source = str(path)
+    if source == "-":
+        data = sys.stdin.buffer.read()
+        source = "<stdin>"
+    else:
+        try:
+            data = Path(path).read_bytes()
+        except FileNotFoundError:
+            raise InputError(source, None, "no such file") from None
+        except IsADirectoryError:
+            raise InputError(source, None, "expected a file, found a directory") from None
+        except OSError as error:
+            raise InputError(source, None, f"cannot read the file: {error.strerror}") from None
+    return _parse(decode(data, source), source, format_in, seats)
+
+
+def read_text(
+    text: str,
+    source: str = "<stdin>",
+    format_in: str | None = None,
+    *,
+    seats: int | None = None,
+) -> Election:
+    """Read an election from ``text`` (say, pasted into a form); ``source`` names it in
+    messages and picks the reader by its extension, as :func:`read` does."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return _parse(check_text(text, source), source, format_in, seats)
+
+
+def _parse(text: str, source: str, format_in: str | None, seats: int | None) -> Election:
+    if seats is not None and seats < 1:
+        raise InputError(source, None, f"expected at least 1 seat, found {seats}")
+    if format_in is None:
+        format_in = detect_format(text, source)
+    reader = READERS.get(format_in)
+    if reader is None:
+        raise InputError(
+            source,
+            None,
+            f"expected a format among {', '.join(FORMATS)}, found {format_in!r}",
+        )
+    return reader(text, source, seats)
