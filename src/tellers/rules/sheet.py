@@ -137,9 +137,7 @@ class Sheet:
             raise ValueError(f"the lot provider answered {answer} for {names}")
         order = tuple(self.contest.index(name) for name in answer)
         chosen = order[0] if favour == "first" else order[-1]
-        lot = Lot(
-            asked_at, purpose, tuple(sorted(tied)), order, chosen, self.lots.describe()
-        )
+        lot = Lot(asked_at, purpose, tuple(sorted(tied)), order, chosen, self.lots.describe())
         self._pending_lots.append(lot)
         return order
 
