@@ -39,6 +39,7 @@ from .blt import read_blt
 from .contest_json import read_contest_json, write_contest_json
 from .declared import read_declared
 from .detect import FORMATS, detect_format
+from .party_list import read_party_list
 from .preference_table import read_preference_table
 from .preflib import read_preflib
 from .rankings_csv import read_rankings_csv
@@ -50,6 +51,7 @@ READERS: dict[str, Reader] = {
     "preflib": read_preflib,
     "csv": read_rankings_csv,
     "sv-table": read_preference_table,
+    "party-list": read_party_list,
     "declared": read_declared,
     "json": read_contest_json,
 }

@@ -7,13 +7,15 @@ extension          format
 ``.soi`` ``.toi``  ``preflib`` (also ``.soc``, ``.toc``)
 ``.json``          ``json``
 ``.csv``           ``sv-table`` if the header has ``first_choice_candidate``,
+                   ``party-list`` if it has a party and a votes column,
                    else ``csv``
 anything else      by content, as below
 =================  ==========================================================
 
 By content, in this order: a ``{`` first -> ``json``; PrefLib ``# KEY: value``
 header lines -> ``preflib``; a first line of two whole numbers -> ``blt``; a
-``first_choice_candidate`` header -> ``sv-table``; a number alone and then
+``first_choice_candidate`` header -> ``sv-table``; a party and a votes
+column -> ``party-list``; a number alone and then
 ``1,name`` -> ``preflib`` (the older layout); rows with as many commas as the
 first -> ``csv``; lines ending in a number, or the facts of a declaration ->
 ``declared``; any other comma-separated first line -> ``csv``.
@@ -25,10 +27,11 @@ import re
 from pathlib import PurePath
 
 from ..errors import InputError
+from . import party_list
 from ._facts import Facts
 
 #: Every reader's name, as ``--format-in`` takes it.
-FORMATS = ("blt", "preflib", "csv", "sv-table", "declared", "json")
+FORMATS = ("blt", "preflib", "csv", "sv-table", "party-list", "declared", "json")
 
 _BY_EXTENSION = {
     ".blt": "blt",
@@ -55,7 +58,9 @@ def detect_format(text: str, source: str) -> str:
     if suffix in _BY_EXTENSION:
         return _BY_EXTENSION[suffix]
     if suffix == ".csv":
-        return "sv-table" if "first_choice_candidate" in _first_line(text) else "csv"
+        if "first_choice_candidate" in _first_line(text):
+            return "sv-table"
+        return "party-list" if party_list.sniff(text) else "csv"
     found = by_content(text)
     if found is None:
         if not text.strip():
@@ -86,6 +91,8 @@ def by_content(text: str) -> str | None:
         return "blt"
     if "first_choice_candidate" in first:
         return "sv-table"
+    if party_list.sniff(text):
+        return "party-list"
     if (
         re.fullmatch("[0-9]{1,9}", first)
         and len(significant) > 1

@@ -109,6 +109,7 @@ def _load() -> None:
     # Importing a rule module registers it; the modules are small and pure.
     from . import (  # noqa: F401
         alternative,
+        list_pr,
         plurality,
         stv_scotland,
         supplementary,
