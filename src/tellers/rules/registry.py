@@ -111,6 +111,8 @@ def _load() -> None:
         alternative,
         list_pr,
         plurality,
+        stv_ireland,
+        stv_northern_ireland,
         stv_scotland,
         supplementary,
     )
