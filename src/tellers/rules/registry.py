@@ -111,8 +111,11 @@ def _load() -> None:
         alternative,
         list_pr,
         plurality,
+        stv_ers97,
         stv_ireland,
+        stv_meek,
         stv_northern_ireland,
         stv_scotland,
+        stv_wigm,
         supplementary,
     )

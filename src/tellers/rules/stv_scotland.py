@@ -264,6 +264,6 @@ register(
                 choices=("quotient", "product"),
             ),
         ),
-        aliases=("scottish-stv", "scotland", "wigm"),
+        aliases=("scottish-stv", "scotland"),
     )
 )
