@@ -1,0 +1,372 @@
+"""Run an RCTab contest configuration, and write RCTab's detailed-report JSON.
+
+:func:`run_rctab_config` reads a contest configuration as RCTab saves it
+(``outputSettings``, ``cvrFileSources``, ``candidates``, ``rules``), reads
+every CVR source it lists (paths are relative to the configuration file),
+counts under the ``rctab`` rule set and renders the report RCTab writes as
+its summary JSON (``jsonFormatVersion`` 1): the contest header, one entry per
+round with its ``tally``, ``threshold``, ``inactiveBallots`` and
+``tallyResults`` (each election or elimination with the ``transfers`` its
+papers made as the next round was counted), and a ``summary``. Values are
+strings, as RCTab writes them. A multi-pass IRV configuration gives one
+count and one report per pass.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from ... import __version__
+from ...core.lots import LotProvider
+from ...core.records import CastVoteRecords
+from ...errors import InputError, RulesError
+from ...rules.rctab import (
+    EXHAUSTED,
+    UNDECLARED_WRITE_INS,
+    Contestants,
+    Inactive,
+    Mode,
+    Overvote,
+    RctabCount,
+    RctabRules,
+    Tiebreak,
+    count_rctab,
+    count_sequential,
+    format_value,
+)
+from ._source import Labels, Source
+
+Reader = Callable[[Labels, int], CastVoteRecords]
+
+
+@dataclass(frozen=True, slots=True)
+class RctabConfig:
+    """A contest configuration, parsed and checked."""
+
+    path: Path
+    contest: str
+    date: str
+    jurisdiction: str
+    office: str
+    contestants: Contestants
+    names: Mapping[str, int]  # every name, code and alias -> candidate index
+    rules: RctabRules
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RctabRun:
+    """What a configuration gave: one count (or one per pass of multi-pass IRV)."""
+
+    config: RctabConfig
+    records: CastVoteRecords
+    passes: tuple[RctabCount, ...]
+
+    @property
+    def count(self) -> RctabCount:
+        return self.passes[0]
+
+    @property
+    def winners(self) -> tuple[str, ...]:
+        return tuple(p.name(w) for p in self.passes for w in p.winners)
+
+
+def _text(section: Mapping[str, Any], key: str, default: str = "") -> str:
+    value = section.get(key, default)
+    return default if value is None else str(value).strip()
+
+
+def _flag(section: Mapping[str, Any], key: str) -> bool:
+    value = section.get(key, False)
+    if isinstance(value, str):
+        return value.strip().lower() == "true"
+    return bool(value)
+
+
+def _whole(where: str, section: Mapping[str, Any], key: str, *, blank: int | None) -> int | None:
+    text = _text(section, key)
+    if not text:
+        return blank
+    try:
+        return int(text)
+    except ValueError:
+        raise InputError(
+            where, None, f"rules.{key}: expected a whole number, not {text!r}"
+        ) from None
+
+
+def _choice(where: str, key: str, text: str, kind: type[Any]) -> Any:
+    try:
+        return kind(text)
+    except ValueError:
+        known = ", ".join(m.value for m in kind)
+        raise InputError(
+            where, None, f"rules.{key}: expected one of {known}, not {text!r}"
+        ) from None
+
+
+def _rules(where: str, raw: Mapping[str, Any]) -> RctabRules:
+    skipped = _text(raw, "maxSkippedRanksAllowed")
+    rankings = _text(raw, "maxRankingsAllowed")
+    percentage = _text(raw, "multiSeatBottomsUpPercentageThreshold")
+    try:
+        minimum = Decimal(_text(raw, "minimumVoteThreshold") or "0")
+        share = Decimal(percentage) / 100 if percentage else None
+    except InvalidOperation:
+        raise InputError(where, None, "rules: expected a number for a threshold") from None
+    seats = _whole(where, raw, "numberOfWinners", blank=1)
+    places = _whole(where, raw, "decimalPlacesForVoteArithmetic", blank=4)
+    assert seats is not None and places is not None
+    try:
+        return RctabRules(
+            seats=seats,
+            mode=_choice(where, "winnerElectionMode", _text(raw, "winnerElectionMode"), Mode),
+            overvote=_choice(where, "overvoteRule", _text(raw, "overvoteRule"), Overvote),
+            max_skipped_ranks=None
+            if skipped.lower() == "unlimited"
+            else _whole(where, raw, "maxSkippedRanksAllowed", blank=None),
+            max_rankings=None
+            if rankings.lower() == "max"
+            else _whole(where, raw, "maxRankingsAllowed", blank=None),
+            exhaust_on_duplicate=_flag(raw, "exhaustOnDuplicateCandidate"),
+            places=places,
+            non_integer_threshold=_flag(raw, "nonIntegerWinningThreshold"),
+            hare_quota=_flag(raw, "hareQuota"),
+            first_round_determines_threshold=_flag(raw, "doesFirstRoundDetermineThreshold"),
+            minimum_vote_threshold=minimum,
+            bottoms_up_percentage=share,
+            batch_elimination=_flag(raw, "batchElimination"),
+            cutoff_elimination=_flag(raw, "cutoffElimination"),
+            continue_until_two=_flag(raw, "continueUntilTwoCandidatesRemain"),
+            stop_after_round=_whole(where, raw, "stopTabulationEarlyAfterRound", blank=None),
+            tiebreak=_choice(where, "tiebreakMode", _text(raw, "tiebreakMode"), Tiebreak),
+            random_seed=_whole(where, raw, "randomSeed", blank=None),
+        )
+    except RulesError as error:
+        raise InputError(where, None, str(error)) from None
+
+
+def _index(where: str, text: str) -> int | None:
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise InputError(where, None, f"expected a column or row number, not {text!r}") from None
+
+
+def _source(where: str, base: Path, raw: Mapping[str, Any], rules: Mapping[str, Any]) -> Source:
+    path = _text(raw, "filePath")
+    if not path:
+        raise InputError(where, None, "a cvrFileSources entry has no filePath")
+    return Source(
+        path=(base / path),
+        provider=_text(raw, "provider"),
+        contest_id=_text(raw, "contestId"),
+        first_vote_column=_index(where, _text(raw, "firstVoteColumnIndex")),
+        first_vote_row=_index(where, _text(raw, "firstVoteRowIndex")),
+        id_column=_index(where, _text(raw, "idColumnIndex")),
+        precinct_column=_index(where, _text(raw, "precinctColumnIndex")),
+        overvote_delimiter=_text(raw, "overvoteDelimiter"),
+        overvote_label=_text(raw, "overvoteLabel") or _text(rules, "overvoteLabel"),
+        skipped_rank_label=_text(raw, "skippedRankLabel")
+        or _text(raw, "undervoteLabel")
+        or _text(rules, "skippedRankLabel")
+        or _text(rules, "undervoteLabel"),
+        write_in_label=_text(raw, "undeclaredWriteInLabel")
+        or _text(rules, "undeclaredWriteInLabel"),
+        blank_is_write_in=_flag(raw, "treatBlankAsUndeclaredWriteIn")
+        or _flag(rules, "treatBlankAsUndeclaredWriteIn"),
+    )
+
+
+def load_rctab_config(path: str | Path) -> RctabConfig:
+    """Parse and check an RCTab contest configuration file."""
+    path = Path(path)
+    where = str(path)
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8-sig"))
+    except OSError as error:
+        raise InputError(where, None, f"cannot read the file ({error.strerror})") from None
+    except json.JSONDecodeError as error:
+        raise InputError(where, error.lineno, f"expected JSON ({error.msg})") from None
+    if not isinstance(raw, dict):
+        raise InputError(where, None, "expected an RCTab contest configuration (a JSON object)")
+    output = raw.get("outputSettings") or {}
+    rules_raw = raw.get("rules") or {}
+    sources = tuple(
+        _source(where, path.parent, s, rules_raw) for s in raw.get("cvrFileSources") or []
+    )
+    if not sources:
+        raise InputError(where, None, "expected at least one entry in cvrFileSources")
+    names: list[str] = []
+    keys: list[str] = []
+    lookup: dict[str, int] = {}
+    excluded: set[int] = set()
+    for entry in raw.get("candidates") or []:
+        name = _text(entry, "name")
+        if not name:
+            raise InputError(where, None, "a candidate has no name")
+        index = len(names)
+        names.append(name)
+        code = _text(entry, "code")
+        keys.append(code or name)
+        for label in (name, code, *(str(a).strip() for a in entry.get("aliases") or [])):
+            if label:
+                lookup[label] = index
+        if _flag(entry, "excluded"):
+            excluded.add(index)
+    if not names:
+        raise InputError(where, None, "expected at least one declared candidate")
+    write_ins = None
+    if any(s.write_in_label for s in sources):
+        write_ins = len(names)
+        names.append(UNDECLARED_WRITE_INS)
+        keys.append(UNDECLARED_WRITE_INS)
+    contestants = Contestants(tuple(names), frozenset(excluded), write_ins, tuple(keys))
+    return RctabConfig(
+        path=path,
+        contest=_text(output, "contestName"),
+        date=_text(output, "contestDate"),
+        jurisdiction=_text(output, "contestJurisdiction"),
+        office=_text(output, "contestOffice"),
+        contestants=contestants,
+        names=lookup,
+        rules=_rules(where, rules_raw),
+        sources=sources,
+    )
+
+
+def _readers() -> dict[str, Reader]:
+    from .cdf import read_cdf
+    from .csv_formats import read_clear_ballot, read_generic_csv
+    from .dominion import read_dominion
+    from .ess import read_ess
+    from .hart import read_hart
+
+    return {
+        "hart": read_hart,
+        "ess": read_ess,
+        "cdf": read_cdf,
+        "dominion": read_dominion,
+        "genericCsv": read_generic_csv,
+        "clearBallot": read_clear_ballot,
+    }
+
+
+def read_sources(config: RctabConfig) -> CastVoteRecords:
+    """Every source's records together."""
+    readers = _readers()
+    limit = config.rules.max_rankings or config.contestants.declared
+    total = CastVoteRecords((), ())
+    for source in config.sources:
+        reader = readers.get(source.provider)
+        if reader is None:
+            known = ", ".join(sorted(readers))
+            raise InputError(
+                str(config.path), None, f"provider {source.provider!r} is not read (known: {known})"
+            )
+        labels = Labels(config.names, source, config.contestants.write_ins)
+        total = total + reader(labels, limit)
+    return total
+
+
+def run_rctab_config(path: str | Path, lots: LotProvider | None = None) -> tuple[RctabRun, str]:
+    """Count the contest an RCTab configuration describes, as RCTab would.
+
+    Returns the run and RCTab's detailed-report JSON: one report, or for
+    multi-pass IRV a JSON array of one report per pass.
+    """
+    config = load_rctab_config(path)
+    records = read_sources(config)
+    if config.rules.mode is Mode.SEQUENTIAL:
+        passes = tuple(count_sequential(records, config.contestants, config.rules, lots))
+    else:
+        passes = (count_rctab(records, config.contestants, config.rules, lots),)
+    run = RctabRun(config, records, passes)
+    reports = [rctab_report(config, p) for p in passes]
+    if config.rules.mode is Mode.SEQUENTIAL:
+        return run, json.dumps(reports, indent=2, sort_keys=True)
+    return run, json.dumps(reports[0], indent=2, sort_keys=True)
+
+
+def rctab_report(config: RctabConfig, count: RctabCount) -> dict[str, Any]:
+    """RCTab's detailed-report (summary JSON) structure for one count."""
+
+    def name(index: int | str) -> str:
+        return index if isinstance(index, str) else count.name(index)
+
+    results: list[dict[str, Any]] = []
+    last = len(count.rounds)
+    for r in count.rounds:
+        actions: list[dict[str, Any]] = []
+        for kind, group in (("elected", r.elected), ("eliminated", r.eliminated)):
+            for c in group:
+                moved = r.transfers.get(c, {})
+                actions.append(
+                    {
+                        kind: count.name(c),
+                        "transfers": {name(t): format_value(v) for t, v in moved.items()},
+                    }
+                )
+        inactive = {
+            key: format_value(r.inactive.get(status, Decimal(0)))
+            for key, status in (
+                ("overvotes", Inactive.OVERVOTE),
+                ("skippedRankings", Inactive.SKIPPED),
+                ("exhaustedChoices", Inactive.EXHAUSTED),
+                ("repeatedRankings", Inactive.REPEATED),
+            )
+        }
+        if count.rules.uses_surpluses and r.number == last:
+            inactive["finalRoundSurplus"] = format_value(
+                r.inactive.get(Inactive.FINAL_ROUND_SURPLUS, Decimal(0))
+            )
+        results.append(
+            {
+                "round": r.number,
+                "tally": {count.name(c): format_value(v) for c, v in r.tally.items()},
+                "tallyResults": actions,
+                "threshold": format_value(r.threshold),
+                "inactiveBallots": inactive,
+            }
+        )
+    final = count.rounds[-1].threshold if count.rounds else Decimal(0)
+    first = count.rounds[0] if count.rounds else None
+    total = Decimal(count.papers)
+    if first is not None:
+        total = sum(first.tally.values(), Decimal(0)) + sum(first.inactive.values(), Decimal(0))
+    return {
+        "config": {
+            "contest": config.contest,
+            "date": config.date,
+            "generatedBy": f"tellers {__version__}",
+            "jurisdiction": config.jurisdiction,
+            "office": config.office,
+        },
+        "jsonFormatVersion": "1",
+        "results": results,
+        "summary": {
+            "finalThreshold": format_value(final),
+            "numCandidates": len(count.contestants.names),
+            "numWinners": count.rules.seats,
+            "totalNumBallots": format_value(total),
+            "undervotes": count.undervotes,
+        },
+    }
+
+
+__all__ = [
+    "EXHAUSTED",
+    "RctabConfig",
+    "RctabRun",
+    "load_rctab_config",
+    "rctab_report",
+    "read_sources",
+    "run_rctab_config",
+]

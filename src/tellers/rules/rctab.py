@@ -1,0 +1,802 @@
+"""US ranked-choice voting with RCTab's option set (rule set ``rctab``).
+
+Purpose: count cast vote records as the RCTab tabulator (BrightSpots/rcv,
+the tabulator certified for US ranked-choice elections) does, option for
+option, so that a contest configuration gives the same rounds, tallies,
+transfers and thresholds as RCTab's detailed report. The options are those
+of RCTab's contest configuration ``rules`` section:
+
+* ``overvoteRule``: an overvote (two or more marks at one rank, or a mark
+  the file reports only as "overvote") exhausts the paper
+  (``exhaustImmediately``), is passed over (``alwaysSkipToNextRank``), or
+  exhausts the paper only when two or more of the marked candidates are
+  still continuing (``exhaustIfMultipleContinuing``);
+* ``maxSkippedRanksAllowed``: a gap of more unmarked ranks than this between
+  two marks (or before the first) exhausts the paper (``unlimited``: never);
+* ``exhaustOnDuplicateCandidate``: a candidate marked at a second rank
+  exhausts the paper, rather than being passed over;
+* ``maxRankingsAllowed``: ranks beyond it are not read (``max``: as many as
+  there are declared candidates);
+* winner election modes: single winner; several winners, allowing several
+  (or only one) per round, with fractional transfer of surpluses
+  (``multiWinnerAllowMultipleWinnersPerRound`` /
+  ``multiWinnerAllowOnlyOneWinnerPerRound``); bottoms-up (eliminate until as
+  many remain as there are seats); bottoms-up using a percentage threshold;
+  sequential multi-pass IRV (run by the configuration runner, one pass per
+  seat, earlier winners excluded);
+* threshold: more than votes / (seats + 1), in whole votes unless
+  ``nonIntegerWinningThreshold`` (then to the decimal places), or at least
+  votes / seats (``hareQuota``), never below ``minimumVoteThreshold``; in a
+  single-winner count it is recomputed every round from the continuing
+  votes unless ``doesFirstRoundDetermineThreshold``; a multi-winner count
+  fixes it in round 1;
+* ``batchElimination``, ``continueUntilTwoCandidatesRemain``,
+  ``stopTabulationEarlyAfterRound``, ``minimumVoteThreshold``;
+* tie-break modes: ``random``, ``previousRoundCountsThenRandom`` and
+  ``generatePermutation`` use a generator seeded with ``randomSeed`` that
+  draws exactly as ``java.util.Random`` does; ``useCandidateOrder`` takes
+  the order of the configuration's candidates (the loser is the latest, the
+  winner the earliest); ``stopCountingAndAsk`` and
+  ``previousRoundCountsThenAsk`` ask the :class:`~tellers.core.lots.LotProvider`
+  (by default none, so the count stops with :class:`~tellers.errors.LotNeeded`);
+* undeclared write-ins count as one pseudo-candidate, which cannot win, is
+  eliminated as soon as it holds any vote, and blocks any election while it
+  does; excluded candidates are never continuing.
+
+Design: a count keeps one state per *distinct* record (the paper it
+currently counts for, whether it is inactive and why, and the value it left
+with each winner); every paper of a record moves together, so a round
+costs one pass over the distinct records. Values are integers in units of
+10^-places (``decimalPlacesForVoteArithmetic``); a surplus fraction and the
+part of a paper it transfers are truncated to the places, and what the
+truncation keeps back from the winner is the "residual surplus". Transfers
+are recorded under the round that decided them (an elimination or election
+in round r moves votes as round r + 1 is counted), as RCTab reports them.
+The count is pure: reading configurations and files is in
+:mod:`tellers.formats.cvr`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
+
+from ..core.lots import LotProvider, NoLots
+from ..core.records import OVERVOTE, CastVoteRecords
+from ..errors import CountError, RulesError
+
+#: Name RCTab gives the undeclared write-in pseudo-candidate.
+UNDECLARED_WRITE_INS = "Undeclared Write-ins"
+#: Reserved transfer targets, as RCTab names them.
+EXHAUSTED = "exhausted"
+RESIDUAL_SURPLUS = "residual surplus"
+
+
+class Overvote(StrEnum):
+    EXHAUST_IMMEDIATELY = "exhaustImmediately"
+    ALWAYS_SKIP = "alwaysSkipToNextRank"
+    EXHAUST_IF_MULTIPLE_CONTINUING = "exhaustIfMultipleContinuing"
+
+
+class Mode(StrEnum):
+    SINGLE = "singleWinnerMajority"
+    MULTI_ONE_PER_ROUND = "multiWinnerAllowOnlyOneWinnerPerRound"
+    MULTI = "multiWinnerAllowMultipleWinnersPerRound"
+    BOTTOMS_UP = "bottomsUp"
+    BOTTOMS_UP_PERCENTAGE = "bottomsUpUsingPercentageThreshold"
+    SEQUENTIAL = "multiPassIrv"
+
+
+class Tiebreak(StrEnum):
+    RANDOM = "random"
+    ASK = "stopCountingAndAsk"
+    PREVIOUS_THEN_RANDOM = "previousRoundCountsThenRandom"
+    PREVIOUS_THEN_ASK = "previousRoundCountsThenAsk"
+    CANDIDATE_ORDER = "useCandidateOrder"
+    GENERATE_PERMUTATION = "generatePermutation"
+
+
+class Inactive(StrEnum):
+    """Why a paper stopped counting, with the key of RCTab's report."""
+
+    UNDERVOTE = "undervotes"  # ranked no candidate at all
+    OVERVOTE = "overvotes"
+    SKIPPED = "skippedRankings"
+    REPEATED = "repeatedRankings"
+    EXHAUSTED = "exhaustedChoices"
+    FINAL_ROUND_SURPLUS = "finalRoundSurplus"
+
+
+@dataclass(frozen=True, slots=True)
+class RctabRules:
+    """The ``rules`` section of an RCTab contest configuration, checked."""
+
+    seats: int = 1
+    mode: Mode = Mode.SINGLE
+    overvote: Overvote = Overvote.EXHAUST_IMMEDIATELY
+    max_skipped_ranks: int | None = None  # None: unlimited
+    max_rankings: int | None = None  # None: as many as declared candidates
+    exhaust_on_duplicate: bool = False
+    places: int = 4
+    non_integer_threshold: bool = False
+    hare_quota: bool = False
+    first_round_determines_threshold: bool = False
+    minimum_vote_threshold: Decimal = Decimal(0)
+    bottoms_up_percentage: Decimal | None = None  # e.g. Decimal("0.15")
+    batch_elimination: bool = False
+    cutoff_elimination: bool = False  # bottoms-up by percentage: drop all below it at once
+    continue_until_two: bool = False
+    stop_after_round: int | None = None
+    tiebreak: Tiebreak = Tiebreak.CANDIDATE_ORDER
+    random_seed: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.places < 0 or self.places > 20:
+            raise RulesError(f"decimalPlacesForVoteArithmetic must be 0 to 20, not {self.places}")
+        if self.max_skipped_ranks is not None and self.max_skipped_ranks < 0:
+            raise RulesError("maxSkippedRanksAllowed must be 0 or more, or unlimited")
+        if self.max_rankings is not None and self.max_rankings < 1:
+            raise RulesError("maxRankingsAllowed must be 1 or more, or max")
+        needs_seed = self.tiebreak in (
+            Tiebreak.RANDOM,
+            Tiebreak.PREVIOUS_THEN_RANDOM,
+            Tiebreak.GENERATE_PERMUTATION,
+        )
+        if needs_seed and self.random_seed is None:
+            raise RulesError(f"tiebreakMode {self.tiebreak} needs a randomSeed")
+        if self.mode is Mode.BOTTOMS_UP_PERCENTAGE and self.bottoms_up_percentage is None:
+            raise RulesError("bottomsUpUsingPercentageThreshold needs a percentage")
+
+    @property
+    def uses_surpluses(self) -> bool:
+        """Whether winners' surpluses are transferred (multi-winner, not bottoms-up)."""
+        return self.seats > 1 and self.mode in (Mode.MULTI, Mode.MULTI_ONE_PER_ROUND)
+
+
+@dataclass(frozen=True, slots=True)
+class Contestants:
+    """Who stands: names in configuration order, and the tie-break order.
+
+    ``names`` may end with :data:`UNDECLARED_WRITE_INS` (index ``write_ins``).
+    ``order`` is the candidates' tie-break order (``useCandidateOrder``),
+    ``keys`` the strings RCTab sorts before generating a permutation (codes
+    where the configuration gives them, else names).
+    """
+
+    names: tuple[str, ...]
+    excluded: frozenset[int] = frozenset()
+    write_ins: int | None = None
+    keys: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.keys:
+            object.__setattr__(self, "keys", self.names)
+        if len(self.keys) != len(self.names):
+            raise ValueError("one tie-break key is needed for each candidate")
+
+    @property
+    def declared(self) -> int:
+        return len(self.names) - (1 if self.write_ins is not None else 0)
+
+
+@dataclass(frozen=True, slots=True)
+class TieBreak:
+    """A tie decided by the tie-break mode: who was tied, who it chose, and how."""
+
+    round: int
+    electing: bool
+    tied: tuple[int, ...]
+    chosen: int
+    how: str
+
+
+@dataclass(frozen=True, slots=True)
+class Round:
+    """One round: its tally, threshold, inactive papers, and what it decided.
+
+    ``transfers`` maps a candidate elected or eliminated in this round to the
+    value their papers gave each candidate (or :data:`EXHAUSTED`,
+    :data:`RESIDUAL_SURPLUS`) as the next round was counted.
+    """
+
+    number: int
+    tally: Mapping[int, Decimal]
+    threshold: Decimal
+    inactive: Mapping[Inactive, Decimal]
+    elected: tuple[int, ...]
+    eliminated: tuple[int, ...]
+    transfers: Mapping[int, Mapping[int | str, Decimal]]
+    residual_surplus: Decimal
+    tiebreaks: tuple[TieBreak, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RctabCount:
+    """A finished RCTab count: the rounds and who won."""
+
+    contestants: Contestants
+    rules: RctabRules
+    rounds: tuple[Round, ...]
+    winners: tuple[int, ...]
+    papers: int
+    undervotes: int
+    permutation: tuple[int, ...] = field(default=())
+
+    def name(self, index: int) -> str:
+        return self.contestants.names[index]
+
+
+class JavaRandom:
+    """The linear congruential generator of ``java.util.Random``, draw for draw."""
+
+    _MULTIPLIER = 0x5DEECE66D
+    _MASK = (1 << 48) - 1
+
+    def __init__(self, seed: int) -> None:
+        self._seed = (seed ^ self._MULTIPLIER) & self._MASK
+
+    def next(self, bits: int) -> int:
+        self._seed = (self._seed * self._MULTIPLIER + 0xB) & self._MASK
+        return self._seed >> (48 - bits)
+
+    def next_double_times(self, size: int) -> int:
+        """``floor(nextDouble() * size)``, computed exactly."""
+        value = (self.next(26) << 27) + self.next(27)
+        return (value * size) >> 53
+
+    def next_int(self, bound: int) -> int:
+        """``nextInt(bound)``, with Java's rejection of the uneven top range."""
+        r = self.next(31)
+        m = bound - 1
+        if bound & m == 0:
+            return (bound * r) >> 31
+        u = r
+        r = u % bound
+        while u - r + m >= 1 << 31:
+            u = self.next(31)
+            r = u % bound
+        return r
+
+    def shuffle(self, items: list[str]) -> None:
+        """``Collections.shuffle(items, this)``."""
+        for i in range(len(items), 1, -1):
+            j = self.next_int(i)
+            items[i - 1], items[j] = items[j], items[i - 1]
+
+
+def java_order(text: str) -> bytes:
+    """Sort key giving Java's ``String.compareTo`` order (UTF-16 code units)."""
+    return text.encode("utf-16-be", "surrogatepass")
+
+
+def java_hash(text: str) -> int:
+    """Java's ``String.hashCode``, as an unsigned 32-bit number."""
+    h = 0
+    for unit in range(0, len(data := text.encode("utf-16-be", "surrogatepass")), 2):
+        h = (31 * h + int.from_bytes(data[unit : unit + 2], "big")) & 0xFFFFFFFF
+    return h
+
+
+def java_hash_set_order(texts: Sequence[str]) -> list[str]:
+    """The order a ``java.util.HashSet`` built from ``texts`` iterates in.
+
+    RCTab draws among candidates still tied after looking back at earlier
+    rounds in this order, so the seeded draw picks the same candidate.
+    """
+    capacity = 16
+    while capacity * 3 // 4 < len(texts):
+        capacity *= 2
+
+    def bucket(text: str) -> int:
+        h = java_hash(text)
+        return (h ^ (h >> 16)) & (capacity - 1)
+
+    return sorted(texts, key=bucket)  # stable: a bucket keeps insertion order
+
+
+_ACTIVE = None  # status of a paper still counting
+
+
+class _Counter:
+    """The state of a count in progress; :func:`count_rctab` drives it."""
+
+    def __init__(
+        self,
+        records: CastVoteRecords,
+        who: Contestants,
+        rules: RctabRules,
+        lots: LotProvider,
+    ) -> None:
+        self.who = who
+        self.rules = rules
+        self.lots = lots
+        self.unit: int = 10**rules.places
+        limit = rules.max_rankings if rules.max_rankings is not None else who.declared
+        self.records = [record[:limit] for record in records.records]
+        self.counts = list(records.counts)
+        size = len(self.records)
+        self.recipient: list[int | None] = [None] * size
+        self.status: list[Inactive | None] = [_ACTIVE] * size
+        self.kept: list[dict[int, int]] = [{} for _ in range(size)]  # per paper, by winner
+        self.elected: dict[int, int] = {}  # winner -> round
+        self.eliminated: dict[int, int] = {}
+        self.round = 0
+        self.tallies: list[dict[int, int]] = []
+        self.thresholds: list[Fraction] = []
+        self.transfers: dict[int, dict[int, dict[int | str, int]]] = {}
+        self.inactive: list[dict[Inactive, int]] = []
+        self.residual: list[int] = []
+        self.tiebreaks: list[list[TieBreak]] = []
+        self.standing = len(who.names) - len(who.excluded)
+        self.permutation = self._permutation()
+        self.random: JavaRandom | None = None
+        if rules.tiebreak in (Tiebreak.RANDOM, Tiebreak.PREVIOUS_THEN_RANDOM):
+            assert rules.random_seed is not None
+            self.random = JavaRandom(rules.random_seed)
+
+    # -- candidates -----------------------------------------------------------
+    def _permutation(self) -> list[int]:
+        order = [i for i in range(len(self.who.names)) if i != self.who.write_ins]
+        if self.rules.tiebreak is Tiebreak.GENERATE_PERMUTATION:
+            assert self.rules.random_seed is not None
+            keys = sorted((self.who.keys[i] for i in order), key=java_order)
+            JavaRandom(self.rules.random_seed).shuffle(keys)
+            index = {self.who.keys[i]: i for i in order}
+            order = [index[k] for k in keys]
+        return order
+
+    def continuing(self, candidate: int) -> bool:
+        if candidate == OVERVOTE or candidate in self.who.excluded:
+            return False
+        if candidate in self.elected:
+            return self.rules.continue_until_two
+        return candidate not in self.eliminated
+
+    def value(self, group: int) -> int:
+        """What one paper of ``group`` is worth now, in units."""
+        return self.unit - sum(self.kept[group].values())
+
+    # -- a round --------------------------------------------------------------
+    def count_round(self) -> dict[int, int]:
+        self.round += 1
+        number = self.round
+        tally = {c: 0 for c in range(len(self.who.names)) if self.continuing(c)}
+        inactive = dict.fromkeys(Inactive, 0)
+        moves: dict[int, dict[int | str, int]] = {}
+        self.transfers[number] = moves
+        rules = self.rules
+        skip_limit = rules.max_skipped_ranks
+        final_surplus = rules.uses_surpluses and len(self.elected) == rules.seats
+        for group, record in enumerate(self.records):
+            status = self.status[group]
+            papers = self.counts[group]
+            if status is not _ACTIVE:
+                inactive[status] += self.value(group) * papers
+                continue
+            current = self.recipient[group]
+            if current is not None and self.continuing(current):
+                tally[current] += self.value(group) * papers
+                continue
+            worth = self.value(group) * papers
+
+            def settle(
+                target: int | None, why: Inactive | None, group: int = group, worth: int = worth
+            ) -> None:
+                source = self.recipient[group]
+                if worth > 0 and source is not None:
+                    key: int | str = EXHAUSTED if target is None else target
+                    moved = moves.setdefault(source, {})
+                    moved[key] = moved.get(key, 0) + worth
+                self.recipient[group] = target
+                if target is None:
+                    self.status[group] = why
+                    assert why is not None
+                    inactive[why] += worth
+
+            if not record:
+                settle(None, Inactive.UNDERVOTE)
+                continue
+            last = len(record)
+            previous = 0
+            seen: set[int] = set()
+            for rank, marks in enumerate(record, start=1):
+                if not marks:
+                    continue
+                if final_surplus:
+                    settle(None, Inactive.FINAL_ROUND_SURPLUS)
+                    break
+                if skip_limit is not None and rank - previous > skip_limit + 1:
+                    settle(None, Inactive.SKIPPED)
+                    break
+                previous = rank
+                if rules.exhaust_on_duplicate and self._repeats(marks, seen):
+                    settle(None, Inactive.REPEATED)
+                    break
+                decision = self._overvote(marks)
+                if decision == "exhaust":
+                    settle(None, Inactive.OVERVOTE)
+                    break
+                if decision == "skip":
+                    if rank == last:
+                        settle(None, Inactive.EXHAUSTED)
+                    continue
+                chosen = next((c for c in marks if self.continuing(c)), None)
+                if chosen is not None:
+                    settle(chosen, None)
+                    tally[chosen] += worth
+                    break
+                if rank == last:
+                    settle(None, Inactive.EXHAUSTED)
+        self.tallies.append(tally)
+        self.inactive.append(inactive)
+        self.residual.append(self.residual[-1] if self.residual else 0)
+        self.tiebreaks.append([])
+        return tally
+
+    @staticmethod
+    def _repeats(marks: Sequence[int], seen: set[int]) -> bool:
+        for c in marks:
+            if c in seen:
+                return True
+            seen.add(c)
+        return False
+
+    def _overvote(self, marks: Sequence[int]) -> str:
+        rule = self.rules.overvote
+        if OVERVOTE in marks:
+            if rule is Overvote.EXHAUST_IF_MULTIPLE_CONTINUING:
+                raise RulesError(
+                    "an explicit overvote label needs overvoteRule exhaustImmediately "
+                    "or alwaysSkipToNextRank"
+                )
+            return "exhaust" if rule is Overvote.EXHAUST_IMMEDIATELY else "skip"
+        if len(marks) <= 1:
+            return ""
+        if rule is Overvote.EXHAUST_IMMEDIATELY:
+            return "exhaust"
+        if rule is Overvote.ALWAYS_SKIP:
+            return "skip"
+        live = sum(1 for c in marks if self.continuing(c))
+        return "exhaust" if live >= 2 else ""
+
+    # -- threshold ------------------------------------------------------------
+    def set_threshold(self, tally: Mapping[int, int]) -> None:
+        rules = self.rules
+        frozen = rules.first_round_determines_threshold or (
+            rules.continue_until_two and bool(self.elected)
+        )
+        recompute = self.round == 1 or (rules.seats <= 1 and not frozen)
+        if not recompute:
+            self.thresholds.append(self.thresholds[-1])
+            return
+        total = Fraction(sum(tally.values()), self.unit)
+        if rules.mode is Mode.BOTTOMS_UP_PERCENTAGE:
+            assert rules.bottoms_up_percentage is not None
+            threshold = total * Fraction(rules.bottoms_up_percentage)
+        else:
+            places = rules.places if rules.non_integer_threshold else 0
+            step = Fraction(1, 10**places)
+            if rules.hare_quota:
+                quotient = total / rules.seats / step
+                threshold = -(-quotient.numerator // quotient.denominator) * step
+            else:
+                quotient = total / (rules.seats + 1) / step
+                threshold = (quotient.numerator // quotient.denominator) * step + step
+        minimum = Fraction(rules.minimum_vote_threshold)
+        if minimum > 0 and minimum > threshold:
+            threshold = minimum
+        self.thresholds.append(threshold)
+
+    # -- decisions ------------------------------------------------------------
+    def by_votes(self, tally: Mapping[int, int]) -> list[tuple[int, list[int]]]:
+        """Tally values from lowest to highest, with the candidates at each."""
+        groups: dict[int, list[int]] = {}
+        for c, v in tally.items():
+            groups.setdefault(v, []).append(c)
+        return sorted(groups.items())
+
+    def winners(self, tally: Mapping[int, int]) -> list[int]:
+        rules = self.rules
+        uwi = self.who.write_ins
+        if uwi is not None and tally.get(uwi, 0) != 0:
+            return []
+        threshold = self.thresholds[-1] * self.unit
+        ranked = self.by_votes(tally)
+        chosen: list[int] = []
+        if rules.mode is Mode.BOTTOMS_UP_PERCENTAGE:
+            if all(v > threshold for v in tally.values()):
+                chosen = list(tally)
+            return chosen
+        unfilled = rules.seats - len(self.elected)
+        if unfilled > 0:
+            if len(tally) <= unfilled:
+                chosen = list(tally)
+            elif rules.first_round_determines_threshold and len(tally) - 1 == rules.seats:
+                chosen = list(ranked[-1][1])
+            elif rules.mode is not Mode.BOTTOMS_UP:
+                chosen = [c for v, cs in ranked if v >= threshold for c in cs if c != uwi]
+        several = len(chosen) > 1 and (
+            rules.mode is Mode.MULTI_ONE_PER_ROUND or rules.first_round_determines_threshold
+        )
+        minimum = Fraction(rules.minimum_vote_threshold) * self.unit
+        last_two = (
+            rules.seats == 1
+            and not chosen
+            and len(tally) == 2
+            and unfilled == 1
+            and all(v >= minimum for v, _ in ranked)
+        )
+        if several or last_two:
+            top = list(ranked[-1][1])
+            chosen = [self.break_tie(top, electing=True)] if len(top) > 1 else top
+        return chosen
+
+    def losers(self, tally: Mapping[int, int]) -> list[int]:
+        uwi = self.who.write_ins
+        if uwi is not None and tally.get(uwi, 0) > 0:
+            return [uwi]
+        ranked = self.by_votes(tally)
+        minimum = Fraction(self.rules.minimum_vote_threshold) * self.unit
+        if minimum > 0 and ranked[0][0] < minimum:
+            below = [c for v, cs in ranked if v < minimum for c in cs]
+            if len(below) == self.who.declared:
+                raise CountError("every declared candidate is below the minimum vote threshold")
+            return below
+        if self.rules.cutoff_elimination and self.rules.mode is Mode.BOTTOMS_UP_PERCENTAGE:
+            threshold = self.thresholds[-1] * self.unit
+            below = [c for v, cs in ranked if v < threshold for c in cs]
+            if below:
+                return below
+        if self.rules.batch_elimination:
+            batch = self.batch(ranked)
+            if len(batch) > 1:
+                return batch
+        lowest = list(ranked[0][1])
+        if len(lowest) > 1:
+            return [self.break_tie(lowest, electing=False)]
+        return lowest
+
+    def batch(self, ranked: list[tuple[int, list[int]]]) -> list[int]:
+        """Candidates who together hold fewer votes than the next lowest."""
+        running = 0
+        seen: list[int] = []
+        batch: list[int] = []
+        before: list[int] = []
+        for votes, candidates in ranked:
+            if running < votes:
+                fresh = [c for c in seen if c not in batch]
+                if fresh:
+                    before = batch
+                    batch = batch + fresh
+            running += votes * len(candidates)
+            seen.extend(candidates)
+        if self.rules.continue_until_two and len(batch) + len(self.eliminated) == self.standing - 1:
+            batch = before
+        return batch
+
+    # -- ties -----------------------------------------------------------------
+    def break_tie(self, tied: list[int], *, electing: bool) -> int:
+        names = self.who.names
+        order = sorted(tied, key=lambda c: java_order(names[c]))
+        mode = self.rules.tiebreak
+        how = ""
+        chosen: int | None = None
+        if mode in (Tiebreak.CANDIDATE_ORDER, Tiebreak.GENERATE_PERMUTATION):
+            search = self.permutation if electing else self.permutation[::-1]
+            chosen = next(c for c in search if c in tied)
+            how = "candidate order" if mode is Tiebreak.CANDIDATE_ORDER else "permutation"
+        elif mode is Tiebreak.RANDOM:
+            chosen, how = self._random(order), f"random draw (seed {self.rules.random_seed})"
+        elif mode is Tiebreak.ASK:
+            chosen, how = self._ask(order, electing), self.lots.describe()
+        else:
+            group = order
+            for past in range(len(self.tallies) - 2, -1, -1):
+                tally = self.tallies[past]
+                pick = max if electing else min
+                extreme = pick(tally[c] for c in group)
+                group = [c for c in group if tally[c] == extreme]
+                if len(group) == 1:
+                    break
+            if len(group) == 1:
+                chosen, how = group[0], "previous round counts"
+            elif mode is Tiebreak.PREVIOUS_THEN_RANDOM:
+                by_name = {names[c]: c for c in group}
+                hashed = [by_name[n] for n in java_hash_set_order([names[c] for c in group])]
+                chosen = self._random(hashed)
+                how = f"previous round counts, then random draw (seed {self.rules.random_seed})"
+            else:
+                chosen = self._ask(group, electing)
+                how = f"previous round counts, then {self.lots.describe()}"
+        self.tiebreaks[-1].append(TieBreak(self.round, electing, tuple(order), chosen, how))
+        return chosen
+
+    def _random(self, order: list[int]) -> int:
+        assert self.random is not None
+        return order[self.random.next_double_times(len(order))]
+
+    def _ask(self, order: list[int], electing: bool) -> int:
+        names = [self.who.names[c] for c in order]
+        purpose = "to elect" if electing else "to eliminate"
+        answer = list(self.lots.draw(names, purpose, self.round))
+        pick = answer[0] if electing else answer[-1]
+        return order[names.index(pick)]
+
+    # -- surpluses ------------------------------------------------------------
+    def transfer_surplus(self, winner: int, tally: Mapping[int, int]) -> None:
+        votes = tally[winner]
+        threshold = self.thresholds[-1] * self.unit
+        extra = votes - threshold
+        fraction = 0
+        if extra > 0:
+            share = extra / votes * self.unit
+            fraction = share.numerator // share.denominator  # truncated to the places
+        for group, held in enumerate(self.recipient):
+            if held == winner:
+                worth = self.value(group)
+                moved = worth * fraction // self.unit
+                self.kept[group][winner] = worth - moved
+
+    def settle_winners(self, tally: dict[int, int]) -> None:
+        """Show earlier winners in this round's tally, at the threshold once settled."""
+        number = self.round
+        previous = self.tallies[-2] if len(self.tallies) > 1 else {}
+        fresh = [w for w, r in self.elected.items() if r == number - 1]
+        for winner, won in self.elected.items():
+            if won < number - 1:
+                tally[winner] = previous[winner]
+        threshold = self.thresholds[-1] * self.unit
+        for winner in fresh:
+            kept = sum(
+                k[winner] * n for k, n in zip(self.kept, self.counts, strict=True) if winner in k
+            )
+            residual = kept - threshold
+            if residual > 0:
+                whole = int(residual)
+                self.residual[-1] += whole
+                moves = self.transfers[number].setdefault(winner, {})
+                moves[RESIDUAL_SURPLUS] = moves.get(RESIDUAL_SURPLUS, 0) + whole
+                tally[winner] = int(threshold)
+            else:
+                tally[winner] = kept
+
+    # -- the loop -------------------------------------------------------------
+    def go_on(self) -> bool:
+        rules = self.rules
+        if rules.stop_after_round is not None and self.round >= rules.stop_after_round:
+            return False
+        won = len(self.elected)
+        if won == self.who.declared and rules.seats > self.standing:
+            return False
+        if rules.continue_until_two:
+            return len(self.eliminated) + won + 1 < self.standing or (
+                self.round in self.eliminated.values()
+            )
+        if rules.mode is Mode.BOTTOMS_UP_PERCENTAGE:
+            return won == 0
+        return won < rules.seats or (rules.uses_surpluses and self.round in self.elected.values())
+
+    def run(self) -> None:
+        rules = self.rules
+        while self.go_on():
+            tally = self.count_round()
+            self.set_threshold(tally)
+            chosen = self.winners(tally)
+            if chosen:
+                for winner in chosen:
+                    self.elected[winner] = self.round
+                if rules.uses_surpluses:
+                    for winner in chosen:
+                        self.transfer_surplus(winner, tally)
+            elif (
+                len(self.elected) < rules.seats
+                or (rules.continue_until_two and len(self.eliminated) < self.standing - 2)
+                or rules.mode is Mode.BOTTOMS_UP_PERCENTAGE
+            ):
+                for loser in self.losers(tally):
+                    self.eliminated[loser] = self.round
+            if rules.seats > 1:
+                self.settle_winners(tally)
+
+    # -- the record -----------------------------------------------------------
+    def result(self) -> RctabCount:
+        places = self.rules.places
+
+        def dec(units: int) -> Decimal:
+            return Decimal(units).scaleb(-places)
+
+        rounds = []
+        for i, tally in enumerate(self.tallies):
+            number = i + 1
+            moves = self.transfers.get(number + 1, {})
+            decided = [c for c, r in self.elected.items() if r == number]
+            dropped = [c for c, r in self.eliminated.items() if r == number]
+            transfers = {
+                c: {k: dec(v) for k, v in moves.get(c, {}).items()} for c in decided + dropped
+            }
+            threshold = self.thresholds[i]
+            rounds.append(
+                Round(
+                    number=number,
+                    tally={c: dec(v) for c, v in tally.items()},
+                    threshold=_fraction_to_decimal(threshold),
+                    inactive={k: dec(v) for k, v in self.inactive[i].items()},
+                    elected=tuple(decided),
+                    eliminated=tuple(dropped),
+                    transfers=transfers,
+                    residual_surplus=dec(self.residual[i]),
+                    tiebreaks=tuple(self.tiebreaks[i]),
+                )
+            )
+        first = self.inactive[0] if self.inactive else {}
+        return RctabCount(
+            contestants=self.who,
+            rules=self.rules,
+            rounds=tuple(rounds),
+            winners=tuple(self.elected),
+            papers=sum(self.counts),
+            undervotes=first.get(Inactive.UNDERVOTE, 0) // self.unit,
+            permutation=tuple(self.permutation),
+        )
+
+
+def _fraction_to_decimal(value: Fraction) -> Decimal:
+    """An exact decimal fraction as a Decimal (thresholds always are)."""
+    digits = 0
+    while (value * 10**digits).denominator != 1:
+        digits += 1
+        if digits > 40:
+            raise ValueError(f"{value} is not a decimal fraction")
+    return Decimal(int(value * 10**digits)).scaleb(-digits)
+
+
+def count_rctab(
+    records: CastVoteRecords,
+    contestants: Contestants,
+    rules: RctabRules,
+    lots: LotProvider | None = None,
+) -> RctabCount:
+    """Count ``records`` as RCTab does under ``rules`` (one pass; see :func:`count_sequential`)."""
+    if rules.mode is Mode.SEQUENTIAL:
+        raise RulesError("multi-pass IRV counts one pass per seat: use count_sequential")
+    if not contestants.names:
+        raise RulesError("a contest needs at least one candidate")
+    counter = _Counter(records, contestants, rules, lots or NoLots())
+    counter.run()
+    return counter.result()
+
+
+def count_sequential(
+    records: CastVoteRecords,
+    contestants: Contestants,
+    rules: RctabRules,
+    lots: LotProvider | None = None,
+) -> list[RctabCount]:
+    """Multi-pass IRV: one single-winner count per seat, earlier winners excluded."""
+    from dataclasses import replace
+
+    single = replace(rules, seats=1, mode=Mode.SINGLE)
+    passes: list[RctabCount] = []
+    excluded = set(contestants.excluded)
+    for _ in range(rules.seats):
+        if len(excluded) >= len(contestants.names):
+            break
+        who = replace(contestants, excluded=frozenset(excluded))
+        result = count_rctab(records, who, single, lots)
+        passes.append(result)
+        excluded.update(result.winners)
+    return passes
+
+
+def format_value(value: Decimal) -> str:
+    """A value as RCTab writes it: no exponent, no trailing zeros after the point."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text or "0"
+
+
+Formatter = Callable[[Decimal], str]
