@@ -1,0 +1,145 @@
+"""Helpers shared by the benchmark runners: standard library only.
+
+The peer runners run in ``bench/.venv``, where tellers is not installed, so they
+read BLT files with the small reader here rather than with tellers' own. Every
+runner writes one JSON result: what it elected (1-based candidate numbers, in
+the order of the file) and how long the counting alone took.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class BltElection:
+    """A BLT file as the peers need it: names, seats and weighted rankings (0-based)."""
+
+    names: tuple[str, ...]
+    seats: int
+    rankings: tuple[tuple[int, ...], ...]
+    weights: tuple[int, ...]
+    title: str
+
+    @property
+    def papers(self) -> int:
+        return sum(self.weights)
+
+
+def read_blt(path: str | Path) -> BltElection:
+    """Read a BLT file (weighted lines, no equal preferences, withdrawn line allowed)."""
+    # One Scottish file ends each line with a comma; treat commas as spaces.
+    lines = Path(path).read_text(encoding="utf-8", errors="replace").replace(",", " ").splitlines()
+    lines = [line.strip() for line in lines if line.strip()]
+    candidates, seats = (int(x) for x in lines[0].split()[:2])
+    i = 1
+    withdrawn: set[int] = set()
+    if lines[i].startswith("-"):
+        withdrawn = {-int(x) - 1 for x in lines[i].split()}
+        i += 1
+    rankings: list[tuple[int, ...]] = []
+    weights: list[int] = []
+    while True:
+        fields = lines[i].split()
+        i += 1
+        if fields[0] == "0":
+            break
+        ranking = tuple(int(x) - 1 for x in fields[1:] if x != "0")
+        ranking = tuple(c for c in ranking if c not in withdrawn)
+        if ranking:
+            rankings.append(ranking)
+            weights.append(int(fields[0]))
+    names = tuple(_unquote(line) for line in lines[i : i + candidates])
+    title = _unquote(lines[i + candidates]) if len(lines) > i + candidates else ""
+    return BltElection(names, seats, tuple(rankings), tuple(weights), title)
+
+
+def _unquote(text: str) -> str:
+    return text.strip().strip('"').strip()
+
+
+def labels(count: int) -> list[str]:
+    """Neutral candidate labels ``C01``... so that odd names in files cannot trip a peer."""
+    return [f"C{i + 1:02d}" for i in range(count)]
+
+
+def numbers(names: Sequence[str], elected: Sequence[str]) -> list[int]:
+    """Elected labels back to 1-based candidate numbers, sorted."""
+    index = {name: i + 1 for i, name in enumerate(names)}
+    return sorted(index[name] for name in elected)
+
+
+@contextmanager
+def stopwatch(total: list[float]) -> Iterator[None]:
+    """Adds the seconds spent inside the block to ``total[0]``."""
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        total[0] += time.perf_counter() - start
+
+
+#: A counter: path -> (elected 1-based numbers, seconds spent counting).
+Counter = Callable[[str], tuple[list[int], float]]
+
+
+def count_files(counter: Counter, paths: Sequence[str], jobs: int) -> dict[str, object]:
+    """Count every path (in ``jobs`` processes) and gather elected sets and count time."""
+    elected: dict[str, list[int]] = {}
+    errors: dict[str, str] = {}
+    count_s = 0.0
+    if jobs > 1:
+        with ProcessPoolExecutor(jobs) as pool:
+            futures = {path: pool.submit(_guarded, counter, path) for path in paths}
+            outcomes = {path: future.result() for path, future in futures.items()}
+    else:
+        outcomes = {path: _guarded(counter, path) for path in paths}
+    for path, (won, seconds, error) in outcomes.items():
+        count_s += seconds
+        if error:
+            errors[path] = error
+        else:
+            elected[path] = won
+    return {"elected": elected, "errors": errors, "count_s": count_s}
+
+
+def _guarded(counter: Counter, path: str) -> tuple[list[int], float, str]:
+    try:
+        won, seconds = counter(path)
+    except Exception as error:  # a peer failing on one file must not stop the others
+        return [], 0.0, f"{type(error).__name__}: {error}"[:300]
+    return won, seconds, ""
+
+
+def runner_arguments(variants: Sequence[str]) -> argparse.Namespace:
+    """The command line every runner takes."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--variant", choices=variants, required=True)
+    parser.add_argument("--list", help="a file naming one BLT file a line (count each)")
+    parser.add_argument("--file", help="one BLT file")
+    parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--out", required=True, help="where the JSON result goes")
+    args = parser.parse_args()
+    if bool(args.list) == bool(args.file):
+        parser.error("give --list or --file")
+    return args
+
+
+def run(counter: Counter, args: argparse.Namespace, note: str = "") -> None:
+    """Count what ``args`` names with ``counter`` and write the result to ``args.out``."""
+    if args.list:
+        paths = Path(args.list).read_text(encoding="utf-8").split("\n")
+        result = count_files(counter, [p for p in paths if p], args.jobs)
+    else:
+        result = count_files(counter, [args.file], 1)
+    result["note"] = note
+    result["pid"] = os.getpid()
+    Path(args.out).write_text(json.dumps(result), encoding="utf-8")
