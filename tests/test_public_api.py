@@ -5,7 +5,17 @@ def test_everything_public_is_exported_and_listed() -> None:
     for name in tellers.__all__:
         assert hasattr(tellers, name), name
     public = {n for n in dir(tellers) if not n.startswith("_")}
-    modules = {"core", "errors", "rules", "formats", "report", "sim", "cli", "annotations"}
+    modules = {
+        "core",
+        "errors",
+        "rules",
+        "formats",
+        "report",
+        "sim",
+        "cli",
+        "compare",
+        "annotations",
+    }
     assert public - modules <= set(tellers.__all__)
 
 

@@ -1,4 +1,4 @@
-"""The command line: ``tellers count``, ``tellers rules``, ``tellers demo``.
+"""The command line: ``tellers count``, ``tellers compare``, ``tellers rules``, ``tellers demo``.
 
 Purpose: a thin edge over the library. Every :class:`~tellers.errors.TellersError`
 becomes one line on standard error, ``tellers: <message>``, and exit code 1;
@@ -388,6 +388,96 @@ class Progress:
             self._bar.console.print(line, markup=False, highlight=False, soft_wrap=True)
         else:
             click.echo(line, err=True)
+
+
+# -- compare ----------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("file", metavar="FILE")
+@click.option(
+    "--rules",
+    "-r",
+    "rule_list",
+    metavar="LIST",
+    help="Rule sets to compare, separated by commas, each with options in brackets if "
+    'wanted: "scot-2011,wigm[surplus-papers=last-parcel],ni-1985". Default: every rule set '
+    "that can count the file.",
+)
+@click.option(
+    "--format",
+    "-f",
+    "output",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+    help="text: a table and where the rule sets part ways; json: one tellers.compare/1 document.",
+)
+@click.option(
+    "--format-in",
+    "-F",
+    metavar="FORMAT",
+    help="Format of the input file (default: guessed from its name and content).",
+)
+@click.option(
+    "--seats",
+    type=click.IntRange(min=1),
+    help="Seats to fill, where the file does not say or to override it.",
+)
+@click.option(
+    "--lots",
+    "lot_orders",
+    multiple=True,
+    metavar='"A>B"',
+    help="Replay an official draw (as for `count`); offered afresh to each rule set. Repeatable.",
+)
+@click.option(
+    "--seed",
+    type=int,
+    help="Draw any lot not supplied with --lots at random from this seed, the same draws "
+    "for each rule set as `count --seed` gives.",
+)
+def compare(
+    file: str,
+    rule_list: str | None,
+    output: str,
+    format_in: str | None,
+    seats: int | None,
+    lot_orders: tuple[str, ...],
+    seed: int | None,
+) -> None:
+    """Count FILE under several rule sets and show where their results part ways.
+
+    Prints who each rule set elects, side by side, and for every two rule sets
+    that elect different members, the first stage at which their counts differ
+    and what each did there. A rule set that cannot count the file (or needs a
+    lot nobody supplied) is reported in its row; the others are still counted.
+
+    FILE may be - for standard input.
+    """
+    from .compare import compare as compare_rules
+    from .compare import parse_rules
+    from .formats import FORMATS, read
+    from .report.compare import comparison_json, comparison_text
+
+    if format_in is not None and format_in not in FORMATS:
+        known = ", ".join(sorted(FORMATS))
+        raise click.BadParameter(f"{format_in!r} is not one of: {known}", param_hint="--format-in")
+    specs = parse_rules(rule_list) if rule_list is not None else None
+    settings = Settings(lots=lot_orders, seed=seed)
+    if lot_orders:
+        from .core.lots import SuppliedLots
+
+        SuppliedLots(lot_orders)  # refuses a draw that names fewer than two candidates
+    try:
+        election = read(file, format_in, seats=seats)
+    except OSError as error:
+        raise TellersError(f"{file}: cannot read the file: {error.strerror or error}") from None
+    comparison = compare_rules(election, specs, settings.provider)
+    if output == "json":
+        click.echo(comparison_json(comparison))
+    else:
+        click.echo(comparison_text(comparison), nl=False)
 
 
 # -- rules ----------------------------------------------------------------------

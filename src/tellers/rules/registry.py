@@ -110,6 +110,7 @@ def _load() -> None:
     from . import (  # noqa: F401
         alternative,
         list_pr,
+        optional_preferential,
         plurality,
         stv_ers97,
         stv_ireland,
