@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from importlib import import_module
 
 from ..core.count import Count
 from ..core.lots import LotProvider
@@ -95,9 +96,48 @@ def rule_sets() -> list[RuleSet]:
     return [unique[name] for name in sorted(unique)]
 
 
+#: The module that registers each rule set name, so that a count imports only the
+#: module of its own rule set (start-up time matters on the command line). A name
+#: missing here is still found: ``get`` then loads every module.
+_HOME = {
+    "ams": "list_pr",
+    "au-nsw": "optional_preferential",
+    "av": "alternative",
+    "block": "plurality",
+    "dhondt": "list_pr",
+    "ers97": "stv_ers97",
+    "exhaustive": "alternative",
+    "exhaustive-ballot": "alternative",
+    "fptp": "plurality",
+    "gla-assembly": "list_pr",
+    "gla-mayor-sv": "supplementary",
+    "ie-dail": "stv_ireland",
+    "irish-stv": "stv_ireland",
+    "irv": "alternative",
+    "meek": "stv_meek",
+    "ni-1985": "stv_northern_ireland",
+    "ni-local": "stv_northern_ireland",
+    "nsw-la": "optional_preferential",
+    "optional-preferential": "optional_preferential",
+    "sainte-lague": "list_pr",
+    "scot-2011": "stv_scotland",
+    "scotland": "stv_scotland",
+    "scottish-stv": "stv_scotland",
+    "senedd-2026": "list_pr",
+    "supplementary-vote": "supplementary",
+    "sv": "supplementary",
+    "uk-av-2011": "alternative",
+    "uk-fptp": "plurality",
+    "wigm": "stv_wigm",
+}
+
+
 def get(name: str) -> RuleSet:
     """The rule set called ``name`` (or one of its aliases)."""
-    _load()
+    if name not in _REGISTRY and name in _HOME:
+        import_module(f"{__package__}.{_HOME[name]}")
+    if name not in _REGISTRY:
+        _load()
     try:
         return _REGISTRY[name]
     except KeyError:
