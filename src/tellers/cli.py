@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 POOL_FILES = 8
 POOL_BYTES = 1_000_000
 
-FORMATS_OUT = ("text", "json", "csv")
+FORMATS_OUT = ("text", "json", "csv", "rctab")
 
 
 def one_line(error: BaseException) -> str:
@@ -202,7 +202,7 @@ def _terminal() -> dict[str, Any]:
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.argument("files", nargs=-1, metavar="FILE...")
 @click.option(
     "--rules",
     "-r",
@@ -218,7 +218,15 @@ def _terminal() -> dict[str, Any]:
     default="text",
     show_default=True,
     help="text: declaration and stage sheet; json: one tellers.count/1 document a line "
-    "(JSON Lines); csv: the stage sheet with values exactly as recorded.",
+    "(JSON Lines); csv: the stage sheet with values exactly as recorded; rctab: RCTab's "
+    "detailed-report JSON (with --rctab-config).",
+)
+@click.option(
+    "--rctab-config",
+    type=click.Path(dir_okay=False),
+    metavar="CONFIG.json",
+    help="Count the contest an RCTab configuration describes, as RCTab would (paths in it "
+    "are relative to the configuration file). Takes the place of FILE.",
 )
 @click.option(
     "--format-in",
@@ -272,6 +280,7 @@ def count(
     seed: int | None,
     options: tuple[tuple[str, str], ...],
     jobs: int | None,
+    rctab_config: str | None,
 ) -> None:
     """Count FILE... and print the result of each, in the order given.
 
@@ -282,6 +291,15 @@ def count(
 
     FILE may be - for standard input.
     """
+    if rctab_config is not None:
+        if files:
+            raise click.UsageError("give either FILE... or --rctab-config, not both")
+        _count_rctab_config(rctab_config, output, lot_orders, seed)
+        return
+    if not files:
+        raise click.UsageError("missing FILE... (or --rctab-config)")
+    if output == "rctab":
+        raise click.BadParameter("--format rctab goes with --rctab-config", param_hint="--format")
     if format_in is not None:
         from .formats import FORMATS
 
@@ -327,6 +345,27 @@ def count(
         click.echo(f"tellers: warning: the supplied lot {order!r} was not needed", err=True)
     if failed:
         sys.exit(1)
+
+
+def _count_rctab_config(
+    path: str, output: str, lot_orders: tuple[str, ...], seed: int | None
+) -> None:
+    """Run an RCTab contest configuration; print RCTab's report or tellers' own."""
+    from .formats.cvr import run_rctab_config
+
+    settings = Settings(output=output, lots=lot_orders, seed=seed, **_terminal())
+    provider = settings.provider()
+    try:
+        run, rctab_json = run_rctab_config(path, provider)
+        if output == "rctab":
+            text = rctab_json if rctab_json.endswith("\n") else rctab_json + "\n"
+        else:
+            lots = provider.describe() if provider is not None else None
+            text = render(run.election, run.result, settings, lots)
+    except TellersError as error:
+        click.echo(f"tellers: {one_line(error)}", err=True)
+        sys.exit(1)
+    click.echo(text, nl=False)
 
 
 def _names_source(result: Result) -> bool:

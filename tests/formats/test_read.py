@@ -118,7 +118,17 @@ def test_text_with_control_characters_is_refused() -> None:
 
 
 def test_the_public_surface() -> None:
-    assert FORMATS == ("blt", "preflib", "csv", "sv-table", "party-list", "declared", "json")
+    assert FORMATS == (
+        "blt",
+        "preflib",
+        "csv",
+        "sv-table",
+        "party-list",
+        "cvr-csv",
+        "preflib-cvr",
+        "declared",
+        "json",
+    )
     assert set(formats.READERS) == set(FORMATS)
     for name in formats.__all__:
         assert hasattr(formats, name), name

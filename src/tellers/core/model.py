@@ -2,9 +2,10 @@
 
 A reader turns a file into an :class:`Election`: one :class:`Contest` and its
 votes, either :class:`Ballots` (ranked or marked papers, compressed to distinct
-rankings with how many papers used each) or :class:`Totals` (votes declared per
-candidate), plus what the declaration reports about rejected papers, the
-electorate and the papers issued.
+rankings with how many papers used each), :class:`Totals` (votes declared per
+candidate) or :class:`~tellers.core.records.CastVoteRecords` (a scanner's
+records, every mark kept), plus what the declaration reports about rejected
+papers, the electorate and the papers issued.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
+
+from .records import CastVoteRecords
 
 #: A ranking: candidate indices (0-based, into ``Contest.candidates``), most
 #: preferred first. Rankings in :class:`Ballots` hold each candidate at most once.
@@ -151,7 +154,9 @@ class Totals:
     prior_seats: tuple[int, ...] | None = None
 
 
-Votes = Ballots | Totals
+#: What a reader gives: ballots (read under the UK statutes), declared totals,
+#: or cast vote records with every mark kept (for the US ranked-choice rules).
+Votes = Ballots | Totals | CastVoteRecords
 
 
 def _frozen(mapping: Mapping[str, int] | None) -> Mapping[str, int]:
@@ -180,8 +185,12 @@ class Election:
 
     @property
     def valid_papers(self) -> int | None:
-        """Valid papers: counted from ballots, or as declared."""
-        if isinstance(self.votes, Ballots):
+        """Valid papers: counted from ballots or cast vote records, or as declared.
+
+        Every cast vote record is a paper, even one with no mark (RCTab counts
+        it as an undervote).
+        """
+        if isinstance(self.votes, Ballots | CastVoteRecords):
             return self.votes.papers
         return self.votes.papers
 

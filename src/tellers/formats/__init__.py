@@ -46,6 +46,20 @@ from .rankings_csv import read_rankings_csv
 
 Reader = Callable[[str, str, int | None], Election]
 
+
+
+def _read_cvr_csv(text: str, source: str, seats: int | None) -> Election:
+    from .cvr import read_cvr_csv_text
+
+    return read_cvr_csv_text(text, source, seats)
+
+
+def _read_preflib_records(text: str, source: str, seats: int | None) -> Election:
+    from .cvr import read_preflib_records
+
+    return read_preflib_records(text, source, seats)
+
+
 READERS: dict[str, Reader] = {
     "blt": read_blt,
     "preflib": read_preflib,
@@ -54,6 +68,8 @@ READERS: dict[str, Reader] = {
     "party-list": read_party_list,
     "declared": read_declared,
     "json": read_contest_json,
+    "cvr-csv": _read_cvr_csv,
+    "preflib-cvr": _read_preflib_records,
 }
 
 __all__ = [
@@ -80,6 +96,10 @@ def read(path: str | Path, format_in: str | None = None, *, seats: int | None = 
     seats, whatever the file says.
     """
     source = str(path)
+    if source.endswith(".gz") and format_in in (None, "cvr-csv"):
+        from .cvr import read_cvr_csv
+
+        return read_cvr_csv(path, seats)
     if source == "-":
         data = sys.stdin.buffer.read()
         source = "<stdin>"

@@ -299,7 +299,7 @@ def write_contest_json(election: Election) -> str:
             for ranking, n in zip(votes.rankings, votes.counts, strict=True)
         ]
         lines.append(_block("ballots", items))
-    else:
+    elif isinstance(votes, Totals):
         totals = ", ".join(f"{_dump(n)}: {v}" for n, v in zip(names, votes.votes, strict=True))
         lines.append(f'  "totals": {{{totals}}}')
         if votes.papers is not None:
@@ -307,6 +307,8 @@ def write_contest_json(election: Election) -> str:
         if votes.prior_seats is not None:
             prior = zip(names, votes.prior_seats, strict=True)
             lines.append(f'  "prior_seats": {{{", ".join(f"{_dump(n)}: {v}" for n, v in prior)}}}')
+    else:
+        raise ValueError("cast vote records are written in their own formats, not as a contest")
     if election.rejected:
         lines.append(f'  "rejected": {_dump(dict(sorted(election.rejected.items())))}')
     for key in ("rejected_in_part", "electorate", "papers_issued"):

@@ -8,7 +8,9 @@ extension          format
 ``.json``          ``json``
 ``.csv``           ``sv-table`` if the header has ``first_choice_candidate``,
                    ``party-list`` if it has a party and a votes column,
+                   ``cvr-csv`` if it has ``choice1``, ``choice2``... columns,
                    else ``csv``
+``.gz``            ``cvr-csv`` (read through gzip)
 anything else      by content, as below
 =================  ==========================================================
 
@@ -31,7 +33,17 @@ from . import party_list
 from ._facts import Facts
 
 #: Every reader's name, as ``--format-in`` takes it.
-FORMATS = ("blt", "preflib", "csv", "sv-table", "party-list", "declared", "json")
+FORMATS = (
+    "blt",
+    "preflib",
+    "csv",
+    "sv-table",
+    "party-list",
+    "cvr-csv",
+    "preflib-cvr",
+    "declared",
+    "json",
+)
 
 _BY_EXTENSION = {
     ".blt": "blt",
@@ -60,7 +72,9 @@ def detect_format(text: str, source: str) -> str:
     if suffix == ".csv":
         if "first_choice_candidate" in _first_line(text):
             return "sv-table"
-        return "party-list" if party_list.sniff(text) else "csv"
+        if party_list.sniff(text):
+            return "party-list"
+        return "cvr-csv" if _choice_columns(text) else "csv"
     found = by_content(text)
     if found is None:
         if not text.strip():
@@ -93,6 +107,8 @@ def by_content(text: str) -> str | None:
         return "sv-table"
     if party_list.sniff(text):
         return "party-list"
+    if "," in first and _choice_columns(first):
+        return "cvr-csv"
     if (
         re.fullmatch("[0-9]{1,9}", first)
         and len(significant) > 1
@@ -123,3 +139,10 @@ def _first_line(text: str) -> str:
         if line.strip() and not line.lstrip().startswith("#"):
             return line
     return ""
+
+
+def _choice_columns(text: str) -> bool:
+    """Whether the first line is a header of ``choice1``, ``choice2``... columns."""
+    from .cvr.cvr_csv import sniff
+
+    return sniff(_first_line(text))

@@ -6,7 +6,8 @@ from collections.abc import Mapping
 
 from ..core.count import Count
 from ..core.lots import LotProvider, NoLots
-from ..core.model import Ballots, Election
+from ..core.model import Ballots, Election, Totals
+from ..core.records import CastVoteRecords
 from ..errors import RulesError
 from .registry import Option, RuleSet, get, rule_sets
 
@@ -19,12 +20,32 @@ def count(
     options: Mapping[str, object] | None = None,
     lots: LotProvider | None = None,
 ) -> Count:
-    """Count ``election`` under the named rule set (default: the one the reader chose)."""
+    """Count ``election`` under the named rule set (default: the one the reader chose).
+
+    A rule set needs ``ballots`` (papers read under the UK statutes),
+    ``totals``, ``ballots or totals``, or ``records``: cast vote records with
+    every mark kept, which such a rule set (``rctab``) also takes as ballots.
+    """
     name = rules or election.rules
     if name is None:
         raise RulesError("no rule set given: name one with --rules (see `tellers rules`)")
     rule_set = get(name)
-    if rule_set.needs == "ballots" and not isinstance(election.votes, Ballots):
+    votes = election.votes
+    where = election.source or "this input"
+    if rule_set.needs == "records":
+        if isinstance(votes, Totals):
+            raise RulesError(
+                f"rule set {rule_set.name} counts cast vote records or ballot papers; "
+                f"{where} holds only declared totals"
+            )
+        return rule_set.function(election, rule_set.resolve(options), lots or NoLots())
+    if isinstance(votes, CastVoteRecords):
+        readers = ", ".join(r.name for r in rule_sets() if r.needs == "records")
+        raise RulesError(
+            f"rule set {rule_set.name} counts papers read under the UK statutes; {where} "
+            f"holds cast vote records with every mark kept: count them under {readers}"
+        )
+    if rule_set.needs == "ballots" and not isinstance(votes, Ballots):
         raise RulesError(
             f"rule set {rule_set.name} counts ballot papers; "
             f"{election.source or 'this input'} holds only declared totals"

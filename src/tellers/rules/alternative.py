@@ -45,7 +45,7 @@ from operator import itemgetter, le
 
 from ..core.count import NON_TRANSFERABLE, Action, Count
 from ..core.lots import LotProvider
-from ..core.model import Ballots, Contest, Election
+from ..core.model import Ballots, Contest, Election, Totals
 from ..errors import RulesError
 from .plurality import check_ballots
 from .registry import Option, OptionValue, RuleSet, register
@@ -404,6 +404,8 @@ def count_exhaustive(
         ranked = Piles.of(ballots, contest, continuing)
         piles, votes, papers = ranked, ranked.votes, ballots.papers
     else:
+        if not isinstance(election.votes, Totals):
+            raise RulesError("this rule set counts ballot papers or declared totals")
         votes = list(election.votes.votes)
         if len(votes) != len(contest.candidates):
             raise RulesError(f"{len(votes)} vote totals for {len(contest.candidates)} candidates")

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 
 from ..core.count import Action, Count
 from ..core.lots import LotProvider
-from ..core.model import Ballots, Contest, Election
+from ..core.model import Ballots, Contest, Election, Totals
 from ..errors import RulesError
 from .registry import OptionValue, RuleSet, register
 from .sheet import Sheet
@@ -72,6 +72,8 @@ def count_plurality(
         votes = votes_from_ballots(election.votes, len(contest.candidates), seats)
         papers: int | None = election.votes.papers
     else:
+        if not isinstance(election.votes, Totals):
+            raise RulesError("this rule set counts ballot papers or declared totals")
         votes = list(election.votes.votes)
         if len(votes) != len(contest.candidates):
             raise RulesError(f"{len(votes)} vote totals for {len(contest.candidates)} candidates")

@@ -54,19 +54,41 @@ are recorded under the round that decided them (an elimination or election
 in round r moves votes as round r + 1 is counted), as RCTab reports them.
 The count is pure: reading configurations and files is in
 :mod:`tellers.formats.cvr`.
+
+As a rule set (``rctab``, alias ``us-rcv``), :func:`count_rctab` takes an
+:class:`~tellers.core.model.Election` of cast vote records (or of ballots,
+taken as records: :func:`records_of`) and the options above under
+kebab-case names (:data:`OPTIONS`), and :func:`to_count` turns RCTab's rounds
+into a :class:`~tellers.core.count.Count`: a round is a stage, inactive
+papers are non-transferable, residual surplus is the loss to rounding.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from fractions import Fraction
+from typing import overload
 
+from ..core.count import (
+    LOSS_TO_ROUNDING,
+    NON_TRANSFERABLE,
+    Action,
+    Count,
+    Decision,
+    Lot,
+    Outcome,
+    Stage,
+    Transfer,
+)
 from ..core.lots import LotProvider, NoLots
-from ..core.records import OVERVOTE, CastVoteRecords
+from ..core.model import Ballots, Contest, Election
+from ..core.records import OVERVOTE, CastVoteRecords, Record
+from ..core.values import to_decimal
 from ..errors import CountError, RulesError
+from .registry import Option, OptionValue, RuleSet, register
 
 #: Name RCTab gives the undeclared write-in pseudo-candidate.
 UNDECLARED_WRITE_INS = "Undeclared Write-ins"
@@ -211,6 +233,8 @@ class Round:
     transfers: Mapping[int, Mapping[int | str, Decimal]]
     residual_surplus: Decimal
     tiebreaks: tuple[TieBreak, ...] = ()
+    #: How many papers made each of ``transfers`` (none for a residual surplus).
+    transfer_papers: Mapping[int, Mapping[int | str, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,6 +351,7 @@ class _Counter:
         self.tallies: list[dict[int, int]] = []
         self.thresholds: list[Fraction] = []
         self.transfers: dict[int, dict[int, dict[int | str, int]]] = {}
+        self.moved_papers: dict[int, dict[int, dict[int | str, int]]] = {}
         self.inactive: list[dict[Inactive, int]] = []
         self.residual: list[int] = []
         self.tiebreaks: list[list[TieBreak]] = []
@@ -367,6 +392,8 @@ class _Counter:
         inactive = dict.fromkeys(Inactive, 0)
         moves: dict[int, dict[int | str, int]] = {}
         self.transfers[number] = moves
+        moved_papers: dict[int, dict[int | str, int]] = {}
+        self.moved_papers[number] = moved_papers
         rules = self.rules
         skip_limit = rules.max_skipped_ranks
         final_surplus = rules.uses_surpluses and len(self.elected) == rules.seats
@@ -383,13 +410,19 @@ class _Counter:
             worth = self.value(group) * papers
 
             def settle(
-                target: int | None, why: Inactive | None, group: int = group, worth: int = worth
+                target: int | None,
+                why: Inactive | None,
+                group: int = group,
+                worth: int = worth,
+                papers: int = papers,
             ) -> None:
                 source = self.recipient[group]
                 if worth > 0 and source is not None:
                     key: int | str = EXHAUSTED if target is None else target
                     moved = moves.setdefault(source, {})
                     moved[key] = moved.get(key, 0) + worth
+                    by_papers = moved_papers.setdefault(source, {})
+                    by_papers[key] = by_papers.get(key, 0) + papers
                 self.recipient[group] = target
                 if target is None:
                     self.status[group] = why
@@ -712,6 +745,7 @@ class _Counter:
         for i, tally in enumerate(self.tallies):
             number = i + 1
             moves = self.transfers.get(number + 1, {})
+            papers_moved = self.moved_papers.get(number + 1, {})
             decided = [c for c, r in self.elected.items() if r == number]
             dropped = [c for c, r in self.eliminated.items() if r == number]
             transfers = {
@@ -729,6 +763,7 @@ class _Counter:
                     transfers=transfers,
                     residual_surplus=dec(self.residual[i]),
                     tiebreaks=tuple(self.tiebreaks[i]),
+                    transfer_papers={c: dict(papers_moved.get(c, {})) for c in decided + dropped},
                 )
             )
         first = self.inactive[0] if self.inactive else {}
@@ -753,7 +788,7 @@ def _fraction_to_decimal(value: Fraction) -> Decimal:
     return Decimal(int(value * 10**digits)).scaleb(-digits)
 
 
-def count_rctab(
+def tabulate(
     records: CastVoteRecords,
     contestants: Contestants,
     rules: RctabRules,
@@ -776,8 +811,6 @@ def count_sequential(
     lots: LotProvider | None = None,
 ) -> list[RctabCount]:
     """Multi-pass IRV: one single-winner count per seat, earlier winners excluded."""
-    from dataclasses import replace
-
     single = replace(rules, seats=1, mode=Mode.SINGLE)
     passes: list[RctabCount] = []
     excluded = set(contestants.excluded)
@@ -785,10 +818,541 @@ def count_sequential(
         if len(excluded) >= len(contestants.names):
             break
         who = replace(contestants, excluded=frozenset(excluded))
-        result = count_rctab(records, who, single, lots)
+        result = tabulate(records, who, single, lots)
         passes.append(result)
         excluded.update(result.winners)
     return passes
+
+
+def count_passes(
+    records: CastVoteRecords,
+    contestants: Contestants,
+    rules: RctabRules,
+    lots: LotProvider | None = None,
+) -> tuple[RctabCount, ...]:
+    """One count, or one per pass of multi-pass IRV."""
+    if rules.mode is Mode.SEQUENTIAL:
+        return tuple(count_sequential(records, contestants, rules, lots))
+    return (tabulate(records, contestants, rules, lots),)
+
+
+# -- the rule set ``rctab`` ----------------------------------------------------
+#: Rejection heads a UK reading of ranked papers uses for papers that RCTab
+#: counts: a first rank marked for two or more candidates is an overvote, and a
+#: paper with no mark an undervote (heads as ``tellers.formats`` names them).
+TIED_FIRST_HEAD = "first_preference_for_more_than_one_candidate"
+UNMARKED_HEAD = "unmarked_or_void_for_uncertainty"
+
+_AUTO = "auto"
+
+OPTIONS = (
+    Option(
+        "overvote-rule",
+        Overvote.EXHAUST_IMMEDIATELY.value,
+        "what an overvote does: exhaust the paper, pass over the rank, or exhaust the "
+        "paper only when two or more of the marked candidates still continue (overvoteRule)",
+        choices=tuple(m.value for m in Overvote),
+    ),
+    Option(
+        "max-skipped-ranks",
+        "unlimited",
+        "a gap of more unmarked ranks than this exhausts the paper: a whole number, or "
+        "unlimited (maxSkippedRanksAllowed)",
+    ),
+    Option(
+        "max-rankings",
+        "max",
+        "ranks beyond this are not read: a whole number, or max for the number of "
+        "candidates (maxRankingsAllowed)",
+    ),
+    Option(
+        "exhaust-on-duplicate",
+        False,
+        "a candidate marked again exhausts the paper, instead of the repeat being passed "
+        "over (exhaustOnDuplicateCandidate)",
+    ),
+    Option(
+        "winner-election-mode",
+        _AUTO,
+        "how winners are found; auto: singleWinnerMajority for one seat, "
+        "multiWinnerAllowMultipleWinnersPerRound for more (winnerElectionMode)",
+        choices=(_AUTO, *(m.value for m in Mode)),
+    ),
+    Option(
+        "batch-elimination",
+        False,
+        "eliminate together every candidate whose defeat is mathematically certain "
+        "(batchElimination)",
+    ),
+    Option(
+        "continue-until-two",
+        False,
+        "go on eliminating after the winner is found until two candidates remain "
+        "(continueUntilTwoCandidatesRemain)",
+    ),
+    Option(
+        "first-round-threshold",
+        False,
+        "fix the threshold in round 1 instead of recomputing it from the continuing votes "
+        "each round (doesFirstRoundDetermineThreshold)",
+    ),
+    Option(
+        "minimum-vote-threshold",
+        "0",
+        "candidates below this many votes are eliminated together (minimumVoteThreshold)",
+    ),
+    Option(
+        "bottoms-up-percentage",
+        "",
+        "for bottomsUpUsingPercentageThreshold: the percentage every winner must hold "
+        "(multiSeatBottomsUpPercentageThreshold)",
+    ),
+    Option(
+        "cutoff-elimination",
+        False,
+        "bottoms-up by percentage: eliminate everyone below it at once (cutoffElimination)",
+    ),
+    Option(
+        "stop-after-round",
+        0,
+        "stop counting after this round; 0 never (stopTabulationEarlyAfterRound)",
+    ),
+    Option(
+        "tiebreak-mode",
+        Tiebreak.ASK.value,
+        "how ties are broken: stopCountingAndAsk and previousRoundCountsThenAsk draw lots "
+        "through the lot provider (--seed, --lots); the random modes and generatePermutation "
+        "use random-seed as RCTab does (tiebreakMode)",
+        choices=tuple(m.value for m in Tiebreak),
+    ),
+    Option(
+        "random-seed",
+        "",
+        "the seed of RCTab's random tie-break modes, a whole number (randomSeed)",
+    ),
+    Option(
+        "decimal-places",
+        4,
+        "decimal places of vote arithmetic, 0 to 20 (decimalPlacesForVoteArithmetic)",
+    ),
+    Option(
+        "hare-quota",
+        False,
+        "threshold: at least votes / seats, instead of more than votes / (seats + 1) (hareQuota)",
+    ),
+    Option(
+        "non-integer-threshold",
+        False,
+        "threshold to the decimal places rather than in whole votes (nonIntegerWinningThreshold)",
+    ),
+)
+
+
+def _whole_option(options: Mapping[str, OptionValue], name: str, word: str) -> int | None:
+    text = str(options.get(name, word)).strip()
+    if text.lower() == word:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise RulesError(f"option {name} takes a whole number or {word}, not {text!r}") from None
+
+
+def _decimal_option(options: Mapping[str, OptionValue], name: str) -> Decimal | None:
+    text = str(options.get(name, "")).strip()
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise RulesError(f"option {name} takes a number, not {text!r}") from None
+    if not value.is_finite() or value < 0:
+        raise RulesError(f"option {name} takes a number of 0 or more, not {text!r}")
+    return value
+
+
+def rules_from_options(options: Mapping[str, OptionValue], seats: int) -> RctabRules:
+    """The :class:`RctabRules` the rule set's options describe, for ``seats`` seats."""
+    mode_text = str(options.get("winner-election-mode", _AUTO))
+    single = Mode.SINGLE if seats == 1 else Mode.MULTI
+    mode = single if mode_text == _AUTO else Mode(mode_text)
+    if mode is Mode.SINGLE and seats != 1:
+        raise RulesError(f"winner-election-mode {mode} elects one member, not {seats}")
+    share = _decimal_option(options, "bottoms-up-percentage")
+    seed = _whole_option(options, "random-seed", "")
+    stop = int(options.get("stop-after-round", 0))
+    return RctabRules(
+        seats=seats,
+        mode=mode,
+        overvote=Overvote(str(options.get("overvote-rule", Overvote.EXHAUST_IMMEDIATELY))),
+        max_skipped_ranks=_whole_option(options, "max-skipped-ranks", "unlimited"),
+        max_rankings=_whole_option(options, "max-rankings", "max"),
+        exhaust_on_duplicate=bool(options.get("exhaust-on-duplicate", False)),
+        places=int(options.get("decimal-places", 4)),
+        non_integer_threshold=bool(options.get("non-integer-threshold", False)),
+        hare_quota=bool(options.get("hare-quota", False)),
+        first_round_determines_threshold=bool(options.get("first-round-threshold", False)),
+        minimum_vote_threshold=_decimal_option(options, "minimum-vote-threshold") or Decimal(0),
+        bottoms_up_percentage=None if share is None else share / 100,
+        batch_elimination=bool(options.get("batch-elimination", False)),
+        cutoff_elimination=bool(options.get("cutoff-elimination", False)),
+        continue_until_two=bool(options.get("continue-until-two", False)),
+        stop_after_round=stop if stop > 0 else None,
+        tiebreak=Tiebreak(str(options.get("tiebreak-mode", Tiebreak.ASK))),
+        random_seed=seed,
+    )
+
+
+def options_of(rules: RctabRules) -> dict[str, str]:
+    """The rule set's options (as text) that give ``rules``: for a configuration's count."""
+    share = rules.bottoms_up_percentage
+    return {
+        "overvote-rule": rules.overvote.value,
+        "max-skipped-ranks": "unlimited"
+        if rules.max_skipped_ranks is None
+        else str(rules.max_skipped_ranks),
+        "max-rankings": "max" if rules.max_rankings is None else str(rules.max_rankings),
+        "exhaust-on-duplicate": _yes(rules.exhaust_on_duplicate),
+        "winner-election-mode": rules.mode.value,
+        "batch-elimination": _yes(rules.batch_elimination),
+        "continue-until-two": _yes(rules.continue_until_two),
+        "first-round-threshold": _yes(rules.first_round_determines_threshold),
+        "minimum-vote-threshold": format_value(rules.minimum_vote_threshold),
+        "bottoms-up-percentage": "" if share is None else format_value(share * 100),
+        "cutoff-elimination": _yes(rules.cutoff_elimination),
+        "stop-after-round": str(rules.stop_after_round or 0),
+        "tiebreak-mode": rules.tiebreak.value,
+        "random-seed": "" if rules.random_seed is None else str(rules.random_seed),
+        "decimal-places": str(rules.places),
+        "hare-quota": _yes(rules.hare_quota),
+        "non-integer-threshold": _yes(rules.non_integer_threshold),
+    }
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def records_of(election: Election) -> tuple[CastVoteRecords, dict[str, int]]:
+    """The cast vote records of ``election``, and the rejected papers taken back into them.
+
+    Cast vote records are returned as they are. Ballots (read as the UK
+    statutes read a paper) become one record a ranking, a candidate a rank;
+    papers the reader rejected for a first rank marked for several
+    candidates come back as records with an overvote at rank 1, and papers
+    with no mark as records with none, because RCTab counts both (they are
+    inactive from round 1: overvotes, undervotes). A ranking the reader cut
+    at a tie is already cut, so it exhausts there whatever the overvote
+    rule: the same as ``exhaustImmediately``.
+    """
+    votes = election.votes
+    if isinstance(votes, CastVoteRecords):
+        return votes, {}
+    if not isinstance(votes, Ballots):
+        raise RulesError(
+            "rule set rctab counts ballot papers or cast vote records, "
+            f"not declared totals ({election.source or 'this input'})"
+        )
+    papers: list[tuple[Record, int]] = [
+        (tuple((c,) for c in ranking), n)
+        for ranking, n in zip(votes.rankings, votes.counts, strict=True)
+    ]
+    taken: dict[str, int] = {}
+    for head, record in ((TIED_FIRST_HEAD, ((OVERVOTE,),)), (UNMARKED_HEAD, ())):
+        n = election.rejected.get(head, 0)
+        if n:
+            papers.append((record, n))
+            taken[head] = n
+    return CastVoteRecords.compress(papers), taken
+
+
+def as_records(election: Election) -> Election:
+    """``election`` with its votes as cast vote records, as the rule set ``rctab`` counts them.
+
+    Rejected papers the count takes back (see :func:`records_of`) leave
+    ``rejected``, so that a declaration of the count shows each paper once.
+    """
+    records, taken = records_of(election)
+    rejected = {h: n for h, n in election.rejected.items() if h not in taken}
+    return replace(election, votes=records, rejected=rejected)
+
+
+def lot_text(rules: RctabRules, lots: LotProvider) -> str:
+    """How ties were to be broken, as printed with the result."""
+    if rules.tiebreak in (Tiebreak.ASK, Tiebreak.PREVIOUS_THEN_ASK):
+        return lots.describe()
+    if rules.tiebreak is Tiebreak.CANDIDATE_ORDER:
+        return "RCTab useCandidateOrder (no lots)"
+    return f"RCTab {rules.tiebreak.value} (seed {rules.random_seed})"
+
+
+def _count_election(
+    election: Election, options: Mapping[str, OptionValue], lots: LotProvider
+) -> Count:
+    contest = election.contest
+    records, taken = records_of(election)
+    rules = rules_from_options(options, contest.seats)
+    who = Contestants(contest.names, excluded=contest.withdrawn)
+    passes = count_passes(records, who, rules, lots)
+    notes = [
+        "counted as RCTab (BrightSpots/rcv) counts: rounds are stages; inactive papers "
+        "(overvotes, skipped rankings, exhausted choices, repeated rankings, undervotes) "
+        "are non-transferable; residual surplus is the loss to rounding"
+    ]
+    if taken:
+        listed = ", ".join(f"{n:,} under {head}" for head, n in sorted(taken.items()))
+        notes.append(f"papers the reader rejected and RCTab counts were taken back: {listed}")
+    return to_count(passes, contest, options, lot_provider=lot_text(rules, lots), notes=notes)
+
+
+@overload
+def count_rctab(
+    records: CastVoteRecords,
+    contestants: Contestants,
+    rules: RctabRules,
+    lots: LotProvider | None = None,
+    /,
+) -> RctabCount: ...
+
+
+@overload
+def count_rctab(
+    election: Election,
+    options: Mapping[str, OptionValue],
+    lots: LotProvider | None = None,
+    /,
+) -> Count: ...
+
+
+def count_rctab(
+    subject: CastVoteRecords | Election,
+    how: Contestants | Mapping[str, OptionValue],
+    third: RctabRules | LotProvider | None = None,
+    lots: LotProvider | None = None,
+    /,
+) -> RctabCount | Count:
+    """The rule set ``rctab``: an election counted into a :class:`~tellers.core.count.Count`.
+
+    ``count_rctab(election, options, lots)`` counts an election (cast vote
+    records, or ballots taken as records, see :func:`records_of`) under the
+    rule set's options. ``count_rctab(records, contestants, rules, lots)``
+    is :func:`tabulate`: RCTab's own record of the rounds.
+    """
+    if isinstance(subject, Election):
+        if isinstance(how, Contestants) or isinstance(third, RctabRules):
+            raise TypeError("count_rctab(election, options, lots)")
+        return _count_election(subject, how, third or NoLots())
+    if not isinstance(how, Contestants) or not isinstance(third, RctabRules):
+        raise TypeError("count_rctab(records, contestants, rules, lots)")
+    return tabulate(subject, how, third, lots)
+
+
+# -- an RCTab count as a core Count -------------------------------------------
+def _target(key: int | str) -> int:
+    if key == EXHAUSTED:
+        return NON_TRANSFERABLE
+    if key == RESIDUAL_SURPLUS:
+        return LOSS_TO_ROUNDING
+    assert isinstance(key, int)
+    return key
+
+
+def _inactive_note(round_: Round, uses_surpluses: bool) -> str:
+    parts = [
+        ("overvotes", Inactive.OVERVOTE),
+        ("skipped rankings", Inactive.SKIPPED),
+        ("exhausted choices", Inactive.EXHAUSTED),
+        ("repeated rankings", Inactive.REPEATED),
+        ("undervotes", Inactive.UNDERVOTE),
+    ]
+    if uses_surpluses:
+        parts.append(("final-round surplus", Inactive.FINAL_ROUND_SURPLUS))
+    shown = ", ".join(
+        f"{label} {format_value(round_.inactive.get(key, Decimal(0)))}" for label, key in parts
+    )
+    return f"threshold {format_value(round_.threshold)}; inactive: {shown}"
+
+
+def _drawn(tie: TieBreak) -> bool:
+    """Whether a tie-break was a draw (random, permutation or lot), not a rule."""
+    return tie.how not in ("previous round counts", "candidate order")
+
+
+def _lot(stage: int, tie: TieBreak) -> Lot:
+    others = tuple(c for c in tie.tied if c != tie.chosen)
+    order = (tie.chosen, *others) if tie.electing else (*others, tie.chosen)
+    purpose = "tie: whom to elect" if tie.electing else "tie: whom to eliminate"
+    return Lot(stage, purpose, tuple(sorted(tie.tied)), order, tie.chosen, tie.how)
+
+
+def _reasons(result: RctabCount, round_: Round) -> dict[int, tuple[str, bool]]:
+    """Why each candidate elected or eliminated in ``round_`` was, and whether by lot."""
+    rules = result.rules
+    threshold = round_.threshold
+    minimum = rules.minimum_vote_threshold
+    zero = Decimal(0)
+    why: dict[int, tuple[str, bool]] = {}
+    for c in round_.elected:
+        votes = round_.tally.get(c, zero)
+        if rules.mode is Mode.BOTTOMS_UP_PERCENTAGE:
+            reason = f"every continuing candidate holds more than {format_value(threshold)}"
+        elif votes >= threshold:
+            reason = f"reached the threshold of {format_value(threshold)}"
+        else:
+            reason = "as many continuing candidates as seats to fill, or the more of the last two"
+        why[c] = (reason, False)
+    for c in round_.eliminated:
+        votes = round_.tally.get(c, zero)
+        if c == result.contestants.write_ins:
+            reason = "undeclared write-ins are eliminated first"
+        elif minimum > 0 and votes < minimum:
+            reason = f"below the minimum vote threshold of {format_value(minimum)}"
+        elif rules.cutoff_elimination and rules.mode is Mode.BOTTOMS_UP_PERCENTAGE:
+            reason = f"below the threshold of {format_value(threshold)}"
+        elif len(round_.eliminated) > 1:
+            reason = "batch elimination: together fewer votes than the next candidate"
+        else:
+            reason = "fewest votes"
+        why[c] = (reason, False)
+    names = result.contestants.names
+    for tie in round_.tiebreaks:
+        if tie.chosen in why:
+            reason, _ = why[tie.chosen]
+            tied = ", ".join(names[c] for c in tie.tied)
+            why[tie.chosen] = (f"{reason}; tie ({tied}) broken by {tie.how}", _drawn(tie))
+    return why
+
+
+def to_count(
+    passes: Sequence[RctabCount],
+    contest: Contest,
+    options: Mapping[str, object],
+    *,
+    lot_provider: str,
+    notes: Sequence[str] = (),
+) -> Count:
+    """The :class:`~tellers.core.count.Count` of an RCTab count, for every report.
+
+    A round is a stage (the passes of multi-pass IRV follow one another); its
+    votes are the round's tally (0 for a candidate no longer counted); the
+    papers inactive at its end (overvotes, skipped rankings, exhausted
+    choices, repeated rankings, undervotes, final-round surplus, in the
+    stage's note) are non-transferable, and residual surplus is the loss to
+    rounding, so that at every stage votes + non-transferable + loss to
+    rounding = the papers. The transfers an election or elimination of
+    round r caused are recorded at stage r + 1, as RCTab reports them.
+    Tie-breaks by draw (random, permutation, lot) are recorded as lots.
+    """
+    if not passes:
+        raise ValueError("an RCTab count has at least one pass")
+    size = len(contest.candidates)
+    rules = passes[0].rules
+    places = rules.places
+    if any(len(p.contestants.names) != size for p in passes):
+        raise ValueError("the contest and the count name different candidates")
+    papers = to_decimal(passes[0].papers * 10**places, places)
+    zero = to_decimal(0, places)
+    stages: list[Stage] = []
+    decisions: list[Decision] = []
+    transfers: list[Transfer] = []
+    elected_anywhere = {w for p in passes for w in p.winners}
+    for number_of_pass, result in enumerate(passes, start=1):
+        last_pass = number_of_pass == len(passes)
+        previous: Round | None = None
+        for round_ in result.rounds:
+            number = len(stages) + 1
+            action = Action.FIRST
+            subjects: tuple[int, ...] = ()
+            if previous is not None:
+                surplus = previous.elected if rules.uses_surpluses else ()
+                subjects = tuple(sorted((*previous.eliminated, *surplus)))
+                if previous.eliminated:
+                    action = Action.EXCLUSION
+                elif surplus:
+                    action = Action.SURPLUS
+                else:
+                    action = Action.COUNT
+                for source, moves in previous.transfers.items():
+                    counted = previous.transfer_papers.get(source, {})
+                    for key, value in moves.items():
+                        transfers.append(
+                            Transfer(number, source, _target(key), counted.get(key, 0), value)
+                        )
+            votes = tuple(round_.tally.get(c, zero) for c in range(size))
+            inactive = sum(round_.inactive.values(), zero)
+            note = _inactive_note(round_, rules.uses_surpluses)
+            if len(passes) > 1:
+                note = f"pass {number_of_pass}, round {round_.number}; {note}"
+            stages.append(
+                Stage(
+                    number=number,
+                    action=action,
+                    subjects=subjects,
+                    votes=votes,
+                    non_transferable=inactive,
+                    loss_to_rounding=round_.residual_surplus,
+                    elected=tuple(sorted(round_.elected)),
+                    excluded=tuple(sorted(round_.eliminated)),
+                    lots=tuple(_lot(number, t) for t in round_.tiebreaks if _drawn(t)),
+                    note=note,
+                )
+            )
+            if sum(votes, zero) + inactive + round_.residual_surplus != papers:
+                raise CountError(
+                    f"round {round_.number}: votes, inactive papers and residual surplus "
+                    f"do not add up to the {papers} papers"
+                )
+            reasons = _reasons(result, round_)
+            for c in round_.elected:
+                reason, by_lot = reasons[c]
+                decisions.append(Decision(number, c, Outcome.ELECTED, reason, by_lot))
+            for c in round_.eliminated:
+                if last_pass and c not in elected_anywhere:
+                    reason, by_lot = reasons[c]
+                    decisions.append(Decision(number, c, Outcome.EXCLUDED, reason, by_lot))
+            previous = round_
+    last = passes[-1].rounds[-1].threshold if passes[-1].rounds else None
+    return Count(
+        contest=contest,
+        rules="rctab",
+        places=places,
+        valid_papers=papers,
+        quota=last,
+        stages=tuple(stages),
+        decisions=tuple(decisions),
+        transfers=tuple(transfers),
+        options={k: _option_text(v) for k, v in options.items()},
+        notes=tuple(notes),
+        lot_provider=lot_provider,
+    )
+
+
+def _option_text(value: object) -> str:
+    if isinstance(value, bool):
+        return _yes(value)
+    return str(value)
+
+
+register(
+    RuleSet(
+        name="rctab",
+        title="US ranked-choice voting as the RCTab tabulator counts it",
+        family="alternative vote",
+        law="RCTab (BrightSpots/rcv) contest-configuration rules; each jurisdiction's statute "
+        "or ordinance fixes the options (e.g. Maine 21-A M.R.S. s. 723-A)",
+        in_force="US jurisdictions that count ranked-choice contests with RCTab; the options "
+        "must be set to the jurisdiction's rules",
+        function=count_rctab,
+        places=4,
+        needs="records",
+        options=OPTIONS,
+        aliases=("us-rcv",),
+        notes=(
+            "counts cast vote records with every mark kept; ballots read under the UK "
+            "statutes are counted as records cut where the reader cut them",
+        ),
+    )
+)
 
 
 def format_value(value: Decimal) -> str:

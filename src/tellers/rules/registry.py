@@ -119,6 +119,7 @@ _HOME = {
     "ni-local": "stv_northern_ireland",
     "nsw-la": "optional_preferential",
     "optional-preferential": "optional_preferential",
+    "rctab": "rctab",
     "sainte-lague": "list_pr",
     "scot-2011": "stv_scotland",
     "scotland": "stv_scotland",
@@ -128,6 +129,7 @@ _HOME = {
     "sv": "supplementary",
     "uk-av-2011": "alternative",
     "uk-fptp": "plurality",
+    "us-rcv": "rctab",
     "wigm": "stv_wigm",
 }
 
@@ -152,6 +154,7 @@ def _load() -> None:
         list_pr,
         optional_preferential,
         plurality,
+        rctab,
         stv_ers97,
         stv_ireland,
         stv_meek,

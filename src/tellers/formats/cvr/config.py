@@ -22,7 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from ... import __version__
-from ...core.lots import LotProvider
+from ...core.count import Count
+from ...core.lots import LotProvider, NoLots
+from ...core.model import Candidate, Contest, Election
 from ...core.records import CastVoteRecords
 from ...errors import InputError, RulesError
 from ...rules.rctab import (
@@ -35,9 +37,11 @@ from ...rules.rctab import (
     RctabCount,
     RctabRules,
     Tiebreak,
-    count_rctab,
-    count_sequential,
+    count_passes,
     format_value,
+    lot_text,
+    options_of,
+    to_count,
 )
 from ._source import Labels, Source
 
@@ -61,15 +65,31 @@ class RctabConfig:
 
 @dataclass(frozen=True, slots=True)
 class RctabRun:
-    """What a configuration gave: one count (or one per pass of multi-pass IRV)."""
+    """What a configuration gave: one count (or one per pass of multi-pass IRV).
+
+    ``passes`` are RCTab's own record of the rounds; ``result`` is the same
+    count as a :class:`~tellers.core.count.Count` (the passes one after
+    another), which every report of tellers takes with :attr:`election`.
+    """
 
     config: RctabConfig
     records: CastVoteRecords
     passes: tuple[RctabCount, ...]
+    result: Count
 
     @property
     def count(self) -> RctabCount:
         return self.passes[0]
+
+    @property
+    def election(self) -> Election:
+        """The contest and its records, as a reader gives them."""
+        return Election(
+            self.result.contest,
+            self.records,
+            source=str(self.config.path),
+            rules="rctab",
+        )
 
     @property
     def winners(self) -> tuple[str, ...]:
@@ -276,19 +296,40 @@ def read_sources(config: RctabConfig) -> CastVoteRecords:
     return total
 
 
+def config_contest(config: RctabConfig) -> Contest:
+    """The contest of a configuration: its candidates (with the undeclared write-ins
+    pseudo-candidate, if any, last; ``excluded`` ones withdrawn) and seats."""
+    who = config.contestants
+    name = config.contest or config.path.stem
+    return Contest(
+        name=name,
+        seats=max(config.rules.seats, 1),
+        candidates=tuple(Candidate(n) for n in who.names),
+        withdrawn=who.excluded,
+        date=config.date or None,
+    )
+
+
 def run_rctab_config(path: str | Path, lots: LotProvider | None = None) -> tuple[RctabRun, str]:
     """Count the contest an RCTab configuration describes, as RCTab would.
 
-    Returns the run and RCTab's detailed-report JSON: one report, or for
-    multi-pass IRV a JSON array of one report per pass.
+    Returns the run (RCTab's rounds, and the same count as a
+    :class:`~tellers.core.count.Count` in ``run.result``) and RCTab's
+    detailed-report JSON: one report, or for multi-pass IRV a JSON array of
+    one report per pass.
     """
     config = load_rctab_config(path)
     records = read_sources(config)
-    if config.rules.mode is Mode.SEQUENTIAL:
-        passes = tuple(count_sequential(records, config.contestants, config.rules, lots))
-    else:
-        passes = (count_rctab(records, config.contestants, config.rules, lots),)
-    run = RctabRun(config, records, passes)
+    provider = lots or NoLots()
+    passes = count_passes(records, config.contestants, config.rules, provider)
+    result = to_count(
+        passes,
+        config_contest(config),
+        options_of(config.rules),
+        lot_provider=lot_text(config.rules, provider),
+        notes=(f"counted from the RCTab contest configuration {config.path.name}",),
+    )
+    run = RctabRun(config, records, passes, result)
     reports = [rctab_report(config, p) for p in passes]
     if config.rules.mode is Mode.SEQUENTIAL:
         return run, json.dumps(reports, indent=2, sort_keys=True)
@@ -365,6 +406,7 @@ __all__ = [
     "EXHAUSTED",
     "RctabConfig",
     "RctabRun",
+    "config_contest",
     "load_rctab_config",
     "rctab_report",
     "read_sources",
