@@ -47,7 +47,6 @@ from .rankings_csv import read_rankings_csv
 Reader = Callable[[str, str, int | None], Election]
 
 
-
 def _read_cvr_csv(text: str, source: str, seats: int | None) -> Election:
     from .cvr import read_cvr_csv_text
 
