@@ -16,7 +16,7 @@ from tellers.core.lots import LotProvider, NoLots, SuppliedLots
 from tellers.errors import LotNeeded
 from tellers.rules import count, get
 
-from .test_stv_wigm import EX41, EX42, assert_conserved, decided_at, election, figures, row
+from .strategies import EX41, EX42, assert_conserved, decided_at, election, figures, row
 
 
 def ers97(names: str, seats: int, papers: str, lots: LotProvider | None = None) -> Count:

@@ -18,8 +18,10 @@ from hypothesis import strategies as st
 
 from tellers.core.count import Count
 from tellers.core.lots import SeededLots
-from tellers.core.model import Ballots, Candidate, Contest, Election
+from tellers.core.model import Ballots, Election
 from tellers.rules import count
+
+from .strategies import elections
 
 FAMILY = [
     ("wigm", {}),
@@ -30,22 +32,6 @@ FAMILY = [
     ("meek", {"variant": "nz", "ties": "backward-then-lot"}),
     ("ers97", {}),
 ]
-
-
-@st.composite
-def elections(draw: st.DrawFn) -> Election:
-    """3–7 candidates (one sometimes withdrawn), 1–4 seats, up to 30 rankings with counts."""
-    n = draw(st.integers(3, 7))
-    seats = draw(st.integers(1, 4))
-    withdrawn = draw(st.sampled_from([frozenset(), frozenset({n - 1})]))
-    ranking = st.tuples(st.permutations(range(n)), st.integers(1, n)).map(
-        lambda pair: tuple(pair[0][: pair[1]])
-    )
-    groups = draw(st.lists(st.tuples(ranking, st.integers(1, 40)), min_size=1, max_size=30))
-    contest = Contest(
-        "random", seats, tuple(Candidate(f"C{i}") for i in range(n)), withdrawn=withdrawn
-    )
-    return Election(contest, Ballots.compress(groups))
 
 
 def run(election: Election, rules: str, options: dict[str, object], seed: int) -> Count:

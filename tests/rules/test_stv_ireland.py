@@ -28,15 +28,7 @@ from tellers.errors import RulesError
 from tellers.rules import count, get
 from tests.data import shared_data
 
-
-def election(names: str, seats: int, papers: str) -> Election:
-    """An election from the spec's notation: ``"20: A>B>C; 12: A>C"``; one letter a candidate."""
-    contest = Contest("example", seats, tuple(Candidate(n) for n in names))
-    groups = []
-    for part in papers.split(";"):
-        number, ranking = part.split(":")
-        groups.append((int(number), [names.index(c) for c in ranking.strip().split(">")]))
-    return Election(contest, Ballots.of(*groups))
+from .strategies import election, names
 
 
 def ie(e: Election, **options: object) -> Count:
@@ -46,10 +38,6 @@ def ie(e: Election, **options: object) -> Count:
 def figures(result: Count, stage: int) -> list[int]:
     record = result.stages[stage - 1]
     return [*(int(v) for v in record.votes), int(record.non_transferable)]
-
-
-def names(result: Count, indices: tuple[int, ...]) -> tuple[str, ...]:
-    return tuple(result.name(i) for i in indices)
 
 
 def assert_whole_and_conserved(result: Count) -> None:

@@ -16,9 +16,8 @@ from tellers.errors import LotNeeded, RulesError
 from tellers.rules import count, get
 from tellers.sim.generate import generate
 
-from .test_stv_wigm import assert_conserved, decided_at, election
+from .strategies import EX61, assert_conserved, decided_at, election
 
-EX61 = "40: A>B>D; 26: B>A>C; 20: C; 14: D"
 EX62 = "50: A>B; 30: C; 20: D>B"
 
 

@@ -23,26 +23,13 @@ import pytest
 
 from tellers.core.count import NON_TRANSFERABLE, Action, Count
 from tellers.core.lots import NoLots, SuppliedLots
-from tellers.core.model import Ballots, Candidate, Contest, Election
+from tellers.core.model import Election
 from tellers.errors import LotNeeded, RulesError
 from tellers.formats import read
 from tellers.rules import count, get
 from tests.data import shared_data
 
-
-def election(names: str, seats: int, papers: str, withdrawn: str = "") -> Election:
-    """An election from the spec's notation: ``"20: A>B>C; 12: A>C"``; one letter a candidate."""
-    contest = Contest(
-        "example",
-        seats,
-        tuple(Candidate(n) for n in names),
-        withdrawn=frozenset(names.index(n) for n in withdrawn),
-    )
-    groups = []
-    for part in papers.split(";"):
-        number, ranking = part.split(":")
-        groups.append((int(number), [names.index(c) for c in ranking.strip().split(">")]))
-    return Election(contest, Ballots.of(*groups))
+from .strategies import assert_conserved, election, names
 
 
 def ni(e: Election, lots: SuppliedLots | None = None, **options: object) -> Count:
@@ -54,17 +41,6 @@ def figures(result: Count, stage: int) -> list[str]:
     record = result.stages[stage - 1]
     assert record.loss_to_rounding == 0
     return [*(str(v) for v in record.votes), str(record.non_transferable)]
-
-
-def names(result: Count, indices: tuple[int, ...]) -> tuple[str, ...]:
-    return tuple(result.name(i) for i in indices)
-
-
-def assert_conserved(result: Count) -> None:
-    assert result.valid_papers is not None
-    for stage in result.stages:
-        total = sum(stage.votes, Decimal(0)) + stage.non_transferable + stage.loss_to_rounding
-        assert total == result.valid_papers, f"stage {stage.number}"
 
 
 # --- 5.1 ---------------------------------------------------------------------------------

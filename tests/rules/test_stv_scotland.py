@@ -20,24 +20,22 @@ from tellers.core.count import (
     Outcome,
 )
 from tellers.core.lots import LotProvider, NoLots, SeededLots, SuppliedLots
-from tellers.core.model import Ballots, Candidate, Contest, Election
+from tellers.core.model import Election
 from tellers.errors import LotNeeded, RulesError
 from tellers.rules import count, get
 
-
-def election(names: str, seats: int, papers: str, withdrawn: str = "") -> Election:
-    """An election from the spec's notation: ``"20: A>B>C; 12: A>C"``; one letter a candidate."""
-    contest = Contest(
-        "example",
-        seats,
-        tuple(Candidate(n) for n in names),
-        withdrawn=frozenset(names.index(n) for n in withdrawn),
-    )
-    groups = []
-    for part in papers.split(";"):
-        number, ranking = part.split(":")
-        groups.append((int(number), [names.index(c) for c in ranking.strip().split(">")]))
-    return Election(contest, Ballots.of(*groups))
+from .strategies import (
+    EX41,
+    EX42,
+    EX43,
+    EX44,
+    EX45,
+    assert_conserved,
+    decided_at,
+    election,
+    figures,
+    row,
+)
 
 
 def scot(e: Election, lots: LotProvider | None = None, truncation: str | None = None) -> Count:
@@ -45,32 +43,7 @@ def scot(e: Election, lots: LotProvider | None = None, truncation: str | None = 
     return count(e, "scot-2011", options, lots or NoLots())
 
 
-def figures(result: Count, stage: int) -> dict[str, str]:
-    """A stage as the spec prints it: each candidate, and NT = non-transferable + loss."""
-    record = result.stages[stage - 1]
-    row = {result.name(i): str(v) for i, v in enumerate(record.votes)}
-    row["NT"] = str(record.non_transferable + record.loss_to_rounding)
-    return row
-
-
-def row(names: str, *values: str) -> dict[str, str]:
-    return dict(zip([*names, "NT"], values, strict=True))
-
-
-def decided_at(result: Count) -> dict[str, tuple[int, str]]:
-    return {result.name(d.candidate): (d.stage, d.outcome.value) for d in result.decisions}
-
-
-def assert_conserved(result: Count) -> None:
-    assert result.valid_papers is not None
-    for stage in result.stages:
-        total = sum(stage.votes, Decimal(0)) + stage.non_transferable + stage.loss_to_rounding
-        assert total == result.valid_papers, f"stage {stage.number}"
-
-
 # --- 4.1 ---------------------------------------------------------------------------------
-
-EX41 = "20: A>B>C; 12: A>C; 9: A>D; 10: B>C; 9: B>E>D; 17: C>B; 12: D>E>C; 11: E>D"
 
 
 def test_41_surplus_truncation_tiny_surplus_and_mixed_value_exclusion() -> None:
@@ -154,8 +127,6 @@ def test_41_product_reading_gives_the_same_figures() -> None:
 
 # --- 4.2 ---------------------------------------------------------------------------------
 
-EX42 = "26: P; 20: Q; 11: Y>X; 10: X>Y; 2: W>Y>X; 4: W; 3: Z>X; 2: Z>Q"
-
 
 def test_42_exclusion_tie_broken_by_the_most_recent_stage_where_they_differ() -> None:
     result = scot(election("PQXYWZ", 2, EX42))
@@ -184,8 +155,6 @@ def test_42_exclusion_tie_broken_by_the_most_recent_stage_where_they_differ() ->
 
 
 # --- 4.3 ---------------------------------------------------------------------------------
-
-EX43 = "20: P; 18: Q; 5: X>P; 5: Y>Q"
 
 
 def test_43_tie_at_every_stage_needs_a_lot() -> None:
@@ -227,8 +196,6 @@ def test_43_lot_excludes_y() -> None:
 
 # --- 4.4 ---------------------------------------------------------------------------------
 
-EX44 = "28: A>C; 28: B>D; 14: C; 10: D"
-
 
 def test_44_equal_surpluses_a_first() -> None:
     result = scot(election("ABCD", 3, EX44), SuppliedLots(["A>B"]))
@@ -260,8 +227,6 @@ def test_44_equal_surpluses_b_first() -> None:
 
 
 # --- 4.5 ---------------------------------------------------------------------------------
-
-EX45 = "22: B>C; 20: C; 18: D; 15: E>B>D; 13: F; 12: G>F"
 
 
 def test_45_inclusive_transfer_of_a_surplus_made_by_an_exclusion() -> None:

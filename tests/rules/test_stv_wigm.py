@@ -15,61 +15,29 @@ import pytest
 
 from tellers.core.count import Action, Count
 from tellers.core.lots import LotProvider, NoLots, SuppliedLots
-from tellers.core.model import Ballots, Candidate, Contest, Election, Totals
+from tellers.core.model import Election, Totals
 from tellers.errors import LotNeeded, RulesError
 from tellers.rules import count, get
 
-
-def election(names: str, seats: int, papers: str, withdrawn: str = "") -> Election:
-    """An election from the spec's notation: ``"20: A>B>C; 12: A>C"``; one letter a candidate."""
-    contest = Contest(
-        "example",
-        seats,
-        tuple(Candidate(n) for n in names),
-        withdrawn=frozenset(names.index(n) for n in withdrawn),
-    )
-    groups = []
-    for part in papers.split(";"):
-        number, ranking = part.split(":")
-        groups.append((int(number), [names.index(c) for c in ranking.strip().split(">")]))
-    return Election(contest, Ballots.of(*groups))
-
-
-def figures(result: Count, stage: int) -> dict[str, str]:
-    """A stage as the spec prints it: each candidate, and NT = non-transferable + loss."""
-    record = result.stages[stage - 1]
-    row = {result.name(i): str(v) for i, v in enumerate(record.votes)}
-    row["NT"] = str(record.non_transferable + record.loss_to_rounding)
-    return row
-
-
-def row(names: str, *values: str) -> dict[str, str]:
-    return dict(zip([*names, "NT"], values, strict=True))
-
-
-def decided_at(result: Count) -> dict[str, tuple[int, str]]:
-    return {result.name(d.candidate): (d.stage, d.outcome.value) for d in result.decisions}
-
-
-def assert_conserved(result: Count) -> None:
-    assert result.valid_papers is not None
-    for stage in result.stages:
-        total = sum(stage.votes, Decimal(0)) + stage.non_transferable + stage.loss_to_rounding
-        assert total == result.valid_papers, f"stage {stage.number}"
+from .strategies import (
+    EX41,
+    EX42,
+    EX43,
+    EX44,
+    EX45,
+    EX61,
+    assert_conserved,
+    decided_at,
+    election,
+    figures,
+    row,
+)
 
 
 def wigm(
     e: Election, lots: LotProvider | None = None, options: Mapping[str, object] | None = None
 ) -> Count:
     return count(e, "wigm", options, lots or NoLots())
-
-
-EX41 = "20: A>B>C; 12: A>C; 9: A>D; 10: B>C; 9: B>E>D; 17: C>B; 12: D>E>C; 11: E>D"
-EX42 = "26: P; 20: Q; 11: Y>X; 10: X>Y; 2: W>Y>X; 4: W; 3: Z>X; 2: Z>Q"
-EX43 = "20: P; 18: Q; 5: X>P; 5: Y>Q"
-EX44 = "28: A>C; 28: B>D; 14: C; 10: D"
-EX45 = "22: B>C; 20: C; 18: D; 15: E>B>D; 13: F; 12: G>F"
-EX61 = "40: A>B>D; 26: B>A>C; 20: C; 14: D"
 
 
 def test_registered_with_the_scottish_defaults() -> None:

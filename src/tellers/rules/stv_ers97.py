@@ -53,13 +53,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from ..core.count import LOSS_TO_ROUNDING, NON_TRANSFERABLE, Action, Count
+from ..core.count import Action, Count
 from ..core.lots import LotProvider
 from ..core.model import Ballots, Election
-from ..errors import RulesError
 from .registry import OptionValue, RuleSet, register
 from .sheet import LookBack, Sheet
-from .stv import Move, Papers
+from .stv import (
+    Elected,
+    Move,
+    Papers,
+    ballots_of,
+    highest,
+    highest_first,
+    last_vacancies,
+    pick,
+    record_stage,
+    untransferred,
+    void_notes,
+)
 
 NAME = "ers97"
 PLACES = 2
@@ -74,10 +85,7 @@ def ers97_quota(units: int, seats: int) -> int:
 
 def count_ers97(election: Election, options: Mapping[str, OptionValue], lots: LotProvider) -> Count:
     """Count ``election`` under the ERS97 rules (spec 06 Part B)."""
-    ballots = election.votes
-    if not isinstance(ballots, Ballots):
-        raise RulesError(f"rule set {NAME} counts ballot papers, not declared totals")
-    return _Count(election, ballots, lots).run(options)
+    return _Count(election, ballots_of(election, NAME), lots).run(options)
 
 
 class _Count:
@@ -98,20 +106,14 @@ class _Count:
         self.last_batch: dict[int, int] = {}
         self.held = [0] * (self.n + 1)
         self.loss = 0
-        self.notes: list[str] = []
-        if self.papers.void:
-            self.notes.append(
-                f"{self.papers.void} papers gave preferences only to withdrawn "
-                "candidates and were not counted"
-            )
+        self.notes = void_notes(self.papers.void)
 
     @property
     def vacancies(self) -> int:
         return self.seats - len(self.elected)
 
     def _surpluses(self) -> int:
-        tally = self.papers.tally
-        return sum(tally[c] - self.quota for c in self.pending)
+        return untransferred(self.papers.tally, self.pending, self.quota)
 
     # -- the count ---------------------------------------------------------------
     def run(self, options: Mapping[str, OptionValue]) -> Count:
@@ -151,29 +153,16 @@ class _Count:
             if tally[c] >= quota or (tally[c] > 0 and tally[c] * (vacancies + 1) >= active)
         ]
         qualified.sort(key=lambda c: (-tally[c], c))
-        if len(qualified) > vacancies:
-            edge = tally[qualified[vacancies - 1]]
-            chosen = [c for c in qualified if tally[c] > edge]
-            remaining = [c for c in qualified if tally[c] == edge]
-            while len(chosen) < vacancies:
-                top = self.sheet.look_back(
-                    remaining, FORWARD, lowest=False, before=self.sheet.next_stage
-                )
-                if len(top) > vacancies - len(chosen):
-                    break  # equal throughout: none of them is elected at this stage
-                chosen.extend(sorted(top))
-                remaining = [c for c in remaining if c not in top]
-            qualified = chosen
+        # equal throughout: none of them is elected at this stage (no lot)
+        qualified, _ = highest(self.sheet, qualified, tally, vacancies, FORWARD, None)
         for c in qualified:
             self._mark(c)
             self.last_batch[c] = self.held[c]
             if tally[c] > quota:
                 self.pending.append(c)
-        last: list[int] = []
-        if 0 < len(self.continuing) <= self.vacancies:
-            last = sorted(self.continuing, key=lambda c: (-tally[c], c))
-            for c in last:
-                self._mark(c)
+        last = last_vacancies(self.continuing, self.vacancies, tally)
+        for c in last:
+            self._mark(c)
         return qualified, last, note
 
     def _mark(self, c: int) -> None:
@@ -197,62 +186,31 @@ class _Count:
         last_places: Sequence[int] = (),
     ) -> None:
         reached, last, note = self._elect() if elect else ([], list(last_places), "")
-        sheet = self.sheet
         tally = self.papers.tally
-        exhausted = self.papers.exhausted
-        values = transfer_values or sorted(
-            {m.value for ms in moves.values() for m in ms}, reverse=True
-        )
-        stage = sheet.stage(
+        elected: list[Elected] = [
+            (c, "reached the quota" if tally[c] >= self.quota else "active-vote threshold", False)
+            for c in reached
+        ]
+        elected += [
+            (c, "last places: as many continuing candidates as places left", False) for c in last
+        ]
+        record_stage(
+            self.sheet,
             action,
-            tally[:exhausted],
-            tally[exhausted],
+            tally,
+            self.papers.exhausted,
             self.loss,
             subjects=subjects,
-            elected=reached + last,
+            elected=elected,
             excluded=excluded,
-            transfer_values=values,
+            by_lot=by_lot,
+            moves=moves,
+            transfer_values=transfer_values or None,
+            lost=lost,
+            set_aside=set_aside,
             deferred=deferred,
             note=note,
         )
-        for c in excluded:
-            reason = "lowest votes; equal lowest, decided by lot" if by_lot else "lowest votes"
-            sheet.exclude(c, reason, by_lot=by_lot)
-        for c in reached:
-            why = "reached the quota" if tally[c] >= self.quota else "active-vote threshold"
-            sheet.elect(c, why)
-        for c in last:
-            sheet.elect(c, "last places: as many continuing candidates as places left")
-        for source, ms in moves.items():
-            self._transfers(stage.number, source, ms)
-        if lost:
-            sheet.transfer(stage.number, subjects[0], LOSS_TO_ROUNDING, 0, lost)
-        if set_aside:
-            sheet.transfer(stage.number, subjects[0], NON_TRANSFERABLE, 0, set_aside)
-
-    def _transfers(self, stage: int, source: int, moves: Sequence[Move]) -> None:
-        sheet = self.sheet
-        exhausted = self.papers.exhausted
-        totals: dict[int, tuple[int, int, set[int]]] = {}
-        for m in moves:
-            papers, units, values = totals.get(m.target, (0, 0, set()))
-            totals[m.target] = (papers + m.papers, units + m.papers * m.value, values | {m.value})
-        for target, (papers, units, values) in totals.items():
-            node = NON_TRANSFERABLE if target == exhausted else target
-            value = next(iter(values)) if len(values) == 1 else None
-            sheet.transfer(stage, source, node, papers, units, value)
-
-    # -- ties ----------------------------------------------------------------------------
-    def _pick(self, tied: Sequence[int], *, lowest: bool, purpose: str) -> tuple[int, bool]:
-        """Forward look-back, then lot: the candidate to exclude (lowest) or transfer first."""
-        group = list(self.sheet.look_back(tied, FORWARD, lowest=lowest)) if len(tied) > 1 else []
-        if len(tied) == 1:
-            return tied[0], False
-        if len(group) == 1:
-            return group[0], False
-        order = self.sheet.draw(group, purpose, favour="last" if lowest else "first")
-        self.sheet.attach_pending_lots()
-        return (order[-1] if lowest else order[0]), True
 
     # -- surpluses (§§5.2.2–5.3) -------------------------------------------------------
     def _defer(self) -> bool:
@@ -271,27 +229,23 @@ class _Count:
         return False
 
     def _largest_surplus(self) -> int:
-        tally = self.papers.tally
-        top = max(tally[c] for c in self.pending)
-        tied = [c for c in self.pending if tally[c] == top]
-        stage = len(self.sheet.stages)
-        chosen, _ = self._pick(
-            tied,
+        return pick(
+            self.sheet,
+            self.pending,
+            self.papers.tally,
             lowest=False,
-            purpose=f"order of surpluses: equal surpluses, equal votes at stage {stage} "
+            look_back=FORWARD,
+            purpose="order of surpluses: equal surpluses, equal votes at stage {stage} "
             "and at every earlier stage",
-        )
-        return chosen
+        )[0]
 
     def _transfer_surplus(self, source: int) -> None:
         self.pending.remove(source)
         papers = self.papers
         tally = papers.tally
         surplus = tally[source] - self.quota
-        start = self.last_batch.get(source, 0)
-        kept = papers.parcels[source][:start]
-        batch = papers.parcels[source][start:]
-        count, worth = self._transferable(batch)
+        batch = papers.parcels[source][self.last_batch.get(source, 0) :]
+        count, worth = papers.transferable(batch)
         revalue: Callable[[int], int] | None = None
         tv = 0
         if worth > surplus:
@@ -300,9 +254,7 @@ class _Count:
             def revalue(value: int) -> int:
                 return tv
 
-        papers.parcels[source] = batch
-        moves = papers.transfer(source, revalue)
-        papers.parcels[source] = kept
+        moves = papers.transfer(source, revalue, batch)
         exhausted = papers.exhausted
         # papers with no next preference stay with the quota
         tally[exhausted] -= sum(m.papers * m.value for m in moves if m.target == exhausted)
@@ -325,23 +277,6 @@ class _Count:
             transfer_values=(tv,) if revalue is not None else (),
         )
 
-    def _transferable(self, parcels: Sequence[tuple[int, list[int]]]) -> tuple[int, int]:
-        """Papers in ``parcels`` with a next available preference, and their value."""
-        papers = self.papers
-        rankings, position, continuing = papers.rankings, papers.position, papers.continuing
-        exhausted = papers.exhausted
-        count = worth = 0
-        for value, groups in parcels:
-            for g in groups:
-                ranking = rankings[g]
-                p = position[g] + 1
-                while not continuing[ranking[p]]:
-                    p += 1
-                if ranking[p] != exhausted:
-                    count += papers.counts[g]
-                    worth += papers.counts[g] * value
-        return count, worth
-
     # -- exclusion (§§5.2.5, 5.4, 5.5.1) -----------------------------------------------
     def _bulk(self, surpluses: int) -> list[int]:
         """The largest group (two or more) of lowest candidates that may be excluded together."""
@@ -362,14 +297,13 @@ class _Count:
         group = self._bulk(self._surpluses())
         by_lot = False
         if not group:
-            low = min(tally[c] for c in self.continuing)
-            tied = [c for c in self.continuing if tally[c] == low]
-            stage = len(self.sheet.stages)
-            loser, by_lot = self._pick(
-                tied,
+            loser, by_lot = pick(
+                self.sheet,
+                self.continuing,
+                tally,
                 lowest=True,
-                purpose=f"exclusion: equal lowest votes at stage {stage} and at every "
-                "earlier stage",
+                look_back=FORWARD,
+                purpose="exclusion: equal lowest votes at stage {stage} and at every earlier stage",
             )
             group = [loser]
         group.sort()
@@ -378,7 +312,7 @@ class _Count:
             self.papers.continuing[c] = False
         if len(self.continuing) <= self.vacancies:
             # §5.5.1: the rest are deemed elected; no transfer is needed
-            rest = sorted(self.continuing, key=lambda c: (-tally[c], c))
+            rest = highest_first(self.continuing, tally)
             for c in rest:
                 self._mark(c)
             self._record(
@@ -401,13 +335,10 @@ class _Count:
             self.held = [len(p) for p in self.papers.parcels]
             moves: dict[int, list[Move]] = {}
             for c in group:
-                parcels = self.papers.parcels[c]
-                batch = [p for p in parcels if p[0] == value]
+                batch = [p for p in self.papers.parcels[c] if p[0] == value]
                 if not batch:
                     continue
-                self.papers.parcels[c] = batch
-                moved = self.papers.transfer(c)
-                self.papers.parcels[c] = [p for p in parcels if p[0] != value]
+                moved = self.papers.transfer(c, None, batch)
                 tally[c] -= sum(m.papers * m.value for m in moved)
                 moves[c] = moved
             self._record(

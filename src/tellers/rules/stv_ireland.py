@@ -64,7 +64,19 @@ from ..core.model import Ballots, Election
 from ..errors import RulesError
 from .registry import Option, OptionValue, RuleSet, register
 from .sheet import LookBack, Sheet
-from .stv import droop_quota
+from .stv import (
+    FEWER_THAN_SEATS,
+    Elected,
+    at_quota,
+    ballots_of,
+    droop_quota,
+    highest_first,
+    last_vacancies,
+    pick,
+    record_stage,
+    untransferred,
+    void_notes,
+)
 
 NAME = "ie-dail"
 
@@ -79,9 +91,7 @@ def count_ireland(
     election: Election, options: Mapping[str, OptionValue], lots: LotProvider
 ) -> Count:
     """Count ``election`` under the Electoral Act 1992 ss. 119–124."""
-    ballots = election.votes
-    if not isinstance(ballots, Ballots):
-        raise RulesError(f"rule set {NAME} counts ballot papers, not declared totals")
+    ballots = ballots_of(election, NAME)
     seed = options.get("paper-seed", 0)
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise RulesError(f"option paper-seed takes a whole number, not {seed!r}")
@@ -158,12 +168,9 @@ class _Count:
         self.peak = list(self.tally[:n])
         self.notes: list[str] = [
             f"papers moved in surplus transfers are drawn at random by random.Random "
-            f"seeded with {seed} (option paper-seed); the same seed draws the same papers"
+            f"seeded with {seed} (option paper-seed); the same seed draws the same papers",
+            *void_notes(void),
         ]
-        if void:
-            self.notes.append(
-                f"{void} papers gave preferences only to withdrawn candidates and were not counted"
-            )
 
     # -- the count ---------------------------------------------------------------
     def run(self, options: Mapping[str, OptionValue]) -> Count:
@@ -186,7 +193,7 @@ class _Count:
                 else:
                     self._exclude(*self._lowest(), why=why)
         if len(self.contest.standing) < self.seats:
-            self.notes.append("fewer candidates than seats: every candidate is elected")
+            self.notes.append(FEWER_THAN_SEATS)
         passed = [c for c in self.contest.standing if 4 * self.peak[c] > self.quarter_of]
         listed = ", ".join(self.contest.candidates[c].name for c in passed) or "none"
         self.notes.append(
@@ -196,7 +203,7 @@ class _Count:
         return self.sheet.finish(self.valid, self.quota, options, self.notes)
 
     def _untransferred(self) -> int:
-        return sum(self.tally[c] - self.quota for c in self.pending)
+        return untransferred(self.tally, self.pending, self.quota)
 
     def _could_pass_quarter(self) -> list[int]:
         """Continuing candidates not yet past a quarter of the quota who still could be."""
@@ -237,32 +244,25 @@ class _Count:
         last: list[int] = []
         reason = ""
         if len(self.elected) < self.seats:
-            reached = [c for c in self.continuing if tally[c] >= self.quota]
-            reached.sort(key=lambda c: (-tally[c], c))
+            reached = at_quota(self.continuing, tally, self.quota)
             self._elect(reached)
             last, reason = self._last_vacancies()
             self._elect(last)
-        stage = self.sheet.stage(
+        elected: list[Elected] = [(c, "reached the quota", False) for c in reached]
+        elected += [(c, reason, False) for c in last]
+        return record_stage(
+            self.sheet,
             action,
-            tally[: self.n],
-            tally[self.exhausted],
-            0,
+            tally,
+            self.exhausted,
             subjects=subjects,
-            elected=[*reached, *last],
+            elected=elected,
             excluded=excluded,
+            by_lot=by_lot,
+            together="excluded together: their votes and the surpluses are below the next",
             deferred=deferred,
             note=note,
         )
-        for c in excluded:
-            why = "lowest votes; equal lowest, decided by lot" if by_lot else "lowest votes"
-            if len(excluded) > 1:
-                why = "excluded together: their votes and the surpluses are below the next"
-            self.sheet.exclude(c, why, by_lot=by_lot)
-        for c in reached:
-            self.sheet.elect(c, "reached the quota")
-        for c in last:
-            self.sheet.elect(c, reason)
-        return stage.number
 
     def _last_vacancies(self) -> tuple[list[int], str]:
         """Who s. 124 (1), (1A) or (2) deems elected now, and which subsection."""
@@ -270,9 +270,10 @@ class _Count:
         vacancies = self.seats - len(self.elected)
         if vacancies <= 0 or not self.continuing:
             return [], ""
-        ranked = sorted(self.continuing, key=lambda c: (-tally[c], c))
-        if len(ranked) <= vacancies:
-            return ranked, "s. 124(1): as many continuing candidates as vacancies"
+        last = last_vacancies(self.continuing, vacancies, tally)
+        if last:
+            return last, "s. 124(1): as many continuing candidates as vacancies"
+        ranked = highest_first(self.continuing, tally)
         surplus = self._untransferred()
         if vacancies == 1:
             others = sum(tally[c] for c in ranked[1:]) + surplus
@@ -368,18 +369,14 @@ class _Count:
         return tuple(self.pending)
 
     def _next_surplus(self) -> int:
-        tally = self.tally
-        top = max(tally[c] for c in self.pending)
-        tied = [c for c in self.pending if tally[c] == top]
-        if len(tied) > 1:
-            tied = list(self.sheet.look_back(tied, LookBack.FORWARD, lowest=False))
-        if len(tied) > 1:
-            order = self.sheet.draw(
-                tied, "order of surpluses: equal surpluses, equal at every count", favour="first"
-            )
-            self.sheet.attach_pending_lots()
-            return order[0]
-        return tied[0]
+        return pick(
+            self.sheet,
+            self.pending,
+            self.tally,
+            lowest=False,
+            look_back=LookBack.FORWARD,
+            purpose="order of surpluses: equal surpluses, equal at every count",
+        )[0]
 
     def _transfer_surplus(self, source: int, why: str = "") -> None:
         self.pending.remove(source)
@@ -462,18 +459,15 @@ class _Count:
         return self._lowest()
 
     def _lowest(self) -> tuple[list[int], bool]:
-        tally = self.tally
-        low = min(tally[c] for c in self.continuing)
-        tied = [c for c in self.continuing if tally[c] == low]
-        if len(tied) > 1:
-            tied = list(self.sheet.look_back(tied, LookBack.FORWARD, lowest=True))
-        if len(tied) > 1:
-            order = self.sheet.draw(
-                tied, "exclusion: equal lowest votes at every count", favour="last"
-            )
-            self.sheet.attach_pending_lots()
-            return [order[-1]], True
-        return [tied[0]], False
+        loser, by_lot = pick(
+            self.sheet,
+            self.continuing,
+            self.tally,
+            lowest=True,
+            look_back=LookBack.FORWARD,
+            purpose="exclusion: equal lowest votes at every count",
+        )
+        return [loser], by_lot
 
     def _exclude(
         self, group: Sequence[int], by_lot: bool, deferred: Sequence[int] = (), why: str = ""

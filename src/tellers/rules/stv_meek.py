@@ -71,6 +71,7 @@ from ..core.model import Ballots, Election
 from ..errors import RulesError
 from .registry import Option, OptionValue, RuleSet, register
 from .sheet import LookBack, Sheet
+from .stv import FEWER_THAN_SEATS, ballots_of, highest, pick, void_notes
 
 NAME = "meek"
 PLACES = 9
@@ -89,9 +90,7 @@ class _State(Enum):
 
 def count_meek(election: Election, options: Mapping[str, OptionValue], lots: LotProvider) -> Count:
     """Count ``election`` by Meek's method (spec 06 Part A)."""
-    ballots = election.votes
-    if not isinstance(ballots, Ballots):
-        raise RulesError(f"rule set {NAME} counts ballot papers, not declared totals")
+    ballots = ballots_of(election, NAME)
     variant = str(options.get("variant", "prf"))
     if variant not in VARIANTS:
         raise RulesError(f"option variant takes one of {', '.join(VARIANTS)}, not {variant!r}")
@@ -112,7 +111,9 @@ class _Meek:
         self.seats = contest.seats
         self.n = len(contest.candidates)
         self.omega = OMEGA[variant]
-        self.ties = ties
+        self.look_back = {"lot": None, "backward-then-lot": LookBack.BACKWARD}.get(
+            ties, LookBack.FORWARD
+        )
         self.sheet = Sheet(contest, NAME, PLACES, lots)
         self.state = [_State.HOPEFUL] * self.n
         self.kf = [UNIT] * self.n
@@ -133,11 +134,7 @@ class _Meek:
                 void += n
         self.valid = ballots.papers - void
         self.quota = 0
-        self.notes: list[str] = []
-        if void:
-            self.notes.append(
-                f"{void} papers gave preferences only to withdrawn candidates and were not counted"
-            )
+        self.notes = void_notes(void)
 
     def _with(self, state: _State) -> list[int]:
         return [c for c in range(self.n) if self.state[c] is state]
@@ -194,7 +191,7 @@ class _Meek:
             self.kf[loser] = 0
             action, subjects, excluded = Action.EXCLUSION, (loser,), (loser,)
         if len(self.contest.standing) < self.seats:
-            self.notes.append("fewer candidates than seats: every candidate is elected")
+            self.notes.append(FEWER_THAN_SEATS)
         return sheet.finish(self.valid * UNIT, self.quota, options, self.notes)
 
     def _note(self, round_number: int, iterations: int, surplus: int) -> str:
@@ -285,47 +282,28 @@ class _Meek:
                     kf[c] = min(UNIT, -(-kept * UNIT // votes[c]))
 
     # -- ties --------------------------------------------------------------------------
-    def _narrow(self, tied: Sequence[int], *, lowest: bool, before: int | None) -> list[int]:
-        if self.ties == "lot" or len(tied) < 2:
-            return list(tied)
-        direction = LookBack.BACKWARD if self.ties == "backward-then-lot" else LookBack.FORWARD
-        return list(self.sheet.look_back(tied, direction, lowest=lowest, before=before))
-
     def _cap(self, winners: list[int], votes: Sequence[int]) -> tuple[list[int], set[int]]:
         """At most the vacancies left of ``winners`` (highest first), and who a lot chose."""
-        vacancies = self.seats - len(self._with(_State.ELECTED))
-        if len(winners) <= vacancies:
-            return winners, set()
-        edge = votes[winners[vacancies - 1]]
-        chosen = [c for c in winners if votes[c] > edge]
-        remaining = [c for c in winners if votes[c] == edge]
-        while len(chosen) < vacancies:
-            wanted = vacancies - len(chosen)
-            top = self._narrow(remaining, lowest=False, before=self.sheet.next_stage)
-            if len(top) > wanted:
-                order = self.sheet.draw(
-                    top,
-                    f"election: {len(top)} candidates with equal votes at the quota "
-                    f"for {wanted} vacancies",
-                    favour="first",
-                )
-                return chosen + list(order[:wanted]), set(order[:wanted])
-            chosen.extend(sorted(top))
-            remaining = [c for c in remaining if c not in top]
-        return chosen, set()
+        return highest(
+            self.sheet,
+            winners,
+            votes,
+            self.seats - len(self._with(_State.ELECTED)),
+            self.look_back,
+            "election: {tied} candidates with equal votes at the quota for {wanted} vacancies",
+        )
 
     def _lowest(self, votes: Sequence[int], stage: int) -> tuple[int, bool]:
         """The hopeful to defeat after ``stage``, and whether a lot decided it."""
-        hopeful = self._with(_State.HOPEFUL)
-        low = min(votes[c] for c in hopeful)
-        tied = self._narrow([c for c in hopeful if votes[c] == low], lowest=True, before=None)
-        if len(tied) == 1:
-            return tied[0], False
-        order = self.sheet.draw(
-            tied, f"defeat: equal lowest votes at stage {stage}", favour="last", stage=stage
+        return pick(
+            self.sheet,
+            self._with(_State.HOPEFUL),
+            votes,
+            lowest=True,
+            look_back=self.look_back,
+            purpose="defeat: equal lowest votes at stage {stage}",
+            stage=stage,
         )
-        self.sheet.attach_pending_lots()
-        return order[-1], True
 
 
 register(

@@ -55,7 +55,21 @@ from ..core.model import Ballots, Election
 from ..errors import RulesError
 from .registry import Option, OptionValue, RuleSet, register
 from .sheet import LookBack, Sheet
-from .stv import Move, Papers, Parcel, droop_quota
+from .stv import (
+    FEWER_THAN_SEATS,
+    Elected,
+    Move,
+    Papers,
+    Parcel,
+    at_quota,
+    ballots_of,
+    droop_quota,
+    last_vacancies,
+    pick,
+    record_stage,
+    untransferred,
+    void_notes,
+)
 
 NAME = "ni-1985"
 PLACES = 2
@@ -69,9 +83,7 @@ def count_northern_ireland(
     election: Election, options: Mapping[str, OptionValue], lots: LotProvider
 ) -> Count:
     """Count ``election`` under the 1985 Order rules 46–52."""
-    ballots = election.votes
-    if not isinstance(ballots, Ballots):
-        raise RulesError(f"rule set {NAME} counts ballot papers, not declared totals")
+    ballots = ballots_of(election, NAME)
     denominator = str(options.get("denominator", "transferable"))
     if denominator not in DENOMINATORS:
         raise RulesError(f"option denominator takes {' or '.join(DENOMINATORS)}")
@@ -80,11 +92,6 @@ def count_northern_ireland(
         raise RulesError(f"option bulk-exclusion takes {', '.join(BULK)}")
     stop = bool(options.get("stop-at-quota", True))
     return _Count(election, ballots, lots, denominator, bulk, stop).run(options)
-
-
-def _papers(papers: Papers, parcels: Sequence[Parcel]) -> int:
-    counts = papers.counts
-    return sum(counts[g] for _, groups in parcels for g in groups)
 
 
 class _Count:
@@ -119,12 +126,7 @@ class _Count:
             parcels[0] if parcels else None for parcels in self.papers.parcels[: self.n]
         ]
         self.last = [0] * self.n
-        self.notes: list[str] = []
-        if self.papers.void:
-            self.notes.append(
-                f"{self.papers.void} papers gave preferences only to withdrawn "
-                "candidates and were not counted"
-            )
+        self.notes = void_notes(self.papers.void)
 
     # -- the count ---------------------------------------------------------------
     def run(self, options: Mapping[str, OptionValue]) -> Count:
@@ -137,12 +139,11 @@ class _Count:
                 group, by_lot = self._to_exclude()
                 self._exclude(group, by_lot, deferred)
         if len(self.contest.standing) < self.seats:
-            self.notes.append("fewer candidates than seats: every candidate is elected")
+            self.notes.append(FEWER_THAN_SEATS)
         return self.sheet.finish(self.valid * UNIT, self.quota, options, self.notes)
 
     def _untransferred(self) -> int:
-        tally = self.papers.tally
-        return sum(tally[c] - self.quota for c in self.pending)
+        return untransferred(self.papers.tally, self.pending, self.quota)
 
     def _elect(self, candidates: Sequence[int]) -> None:
         for c in candidates:
@@ -161,22 +162,20 @@ class _Count:
         excluded: Sequence[int] = (),
         by_lot: bool = False,
         deferred: Sequence[int] = (),
+        moves: Mapping[int, Sequence[Move]] | None = None,
         transfer_values: Sequence[int] = (),
         note: str = "",
     ) -> int:
-        """Elect at the quota (rule 48) and under rule 52, then write the stage and its
-        decisions; ``early`` were elected part way through it. Returns the stage number."""
+        """Elect at the quota (rule 48) and under rule 52, then write the stage, its
+        decisions and the transfers of ``moves``; ``early`` were elected part way
+        through it. Returns the stage number."""
         tally = self.papers.tally
-        reached = [c for c in self.continuing if tally[c] >= self.quota]
-        reached.sort(key=lambda c: (-tally[c], c))
+        reached = at_quota(self.continuing, tally, self.quota)
         self._elect(reached)
-        last: list[int] = []
-        reason = ""
+        reason = "rule 52(1): as many continuing candidates as vacancies"
         vacancies = self.seats - len(self.elected)
-        if 0 < len(self.continuing) <= vacancies:
-            last = sorted(self.continuing, key=lambda c: (-tally[c], c))
-            reason = "rule 52(1): as many continuing candidates as vacancies"
-        elif vacancies == 1 and len(self.continuing) > 1:
+        last = last_vacancies(self.continuing, vacancies, tally)
+        if not last and vacancies == 1 and len(self.continuing) > 1:
             ranked = sorted(self.continuing, key=lambda c: -tally[c])
             top, rest = ranked[0], ranked[1:]
             others = sum(tally[c] for c in rest) + self._untransferred()
@@ -187,57 +186,30 @@ class _Count:
                     "and the untransferred surpluses"
                 )
         self._elect(last)
-        sheet = self.sheet
-        exhausted = self.papers.exhausted
-        stage = sheet.stage(
+        elected: list[Elected] = [
+            (c, "reached the quota part way through the exclusion", False) for c in early
+        ]
+        elected += [(c, "reached the quota", False) for c in reached]
+        elected += [(c, reason, False) for c in last]
+        return record_stage(
+            self.sheet,
             action,
-            tally[:exhausted],
-            tally[exhausted],
-            0,
+            self.papers.tally,
+            self.papers.exhausted,
             subjects=subjects,
-            elected=[*early, *reached, *last],
+            elected=elected,
             excluded=excluded,
+            by_lot=by_lot,
+            together="rule 51(12): excluded together with the other lowest candidates",
+            moves=moves,
             transfer_values=transfer_values,
             deferred=deferred,
             note=note,
         )
-        for c in excluded:
-            why = "lowest votes; equal lowest, decided by lot" if by_lot else "lowest votes"
-            if len(excluded) > 1:
-                why = "rule 51(12): excluded together with the other lowest candidates"
-            sheet.exclude(c, why, by_lot=by_lot)
-        for c in early:
-            sheet.elect(c, "reached the quota part way through the exclusion")
-        for c in reached:
-            sheet.elect(c, "reached the quota")
-        for c in last:
-            sheet.elect(c, reason)
-        return stage.number
-
-    def _write(self, stage: int, source: int, moves: Sequence[Move]) -> None:
-        """Transfer records of one source, one per target (value per paper if uniform)."""
-        exhausted = self.papers.exhausted
-        by_target: dict[int, list[Move]] = {}
-        for m in moves:
-            by_target.setdefault(m.target, []).append(m)
-        for target in sorted(by_target, key=lambda t: (t == exhausted, t)):
-            ms = by_target[target]
-            papers = sum(m.papers for m in ms)
-            units = sum(m.papers * m.value for m in ms)
-            values = {m.value for m in ms}
-            value = values.pop() if len(values) == 1 else None
-            node = NON_TRANSFERABLE if target == exhausted else target
-            self.sheet.transfer(stage, source, node, papers, units, value)
 
     def _move(self, source: int, chosen: Sequence[Parcel], tv: int | None) -> list[Move]:
         """Move ``chosen`` (parcels of ``source``) on, at ``tv`` or at their own values."""
-        papers = self.papers
-        ids = {id(p) for p in chosen}
-        keep = [p for p in papers.parcels[source] if id(p) not in ids]
-        papers.parcels[source] = list(chosen)
-        moves = papers.transfer(source, None if tv is None else (lambda _v: tv))
-        papers.parcels[source] = keep
-        return moves
+        return self.papers.transfer(source, None if tv is None else (lambda _v: tv), chosen)
 
     def _mark_last(self, before: Sequence[int], moves: Sequence[Move]) -> None:
         """Remember where each target's newest sub-parcel begins."""
@@ -263,20 +235,14 @@ class _Count:
 
     def _next_surplus(self) -> int:
         """The largest surplus; equal ones by the earliest stage where they differed."""
-        tally = self.papers.tally
-        top = max(tally[c] for c in self.pending)
-        tied = [c for c in self.pending if tally[c] == top]
-        if len(tied) > 1:
-            tied = list(self.sheet.look_back(tied, LookBack.FORWARD, lowest=False))
-        if len(tied) > 1:
-            order = self.sheet.draw(
-                tied,
-                "order of surpluses: equal surpluses, equal votes at every stage",
-                favour="first",
-            )
-            self.sheet.attach_pending_lots()
-            return order[0]
-        return tied[0]
+        return pick(
+            self.sheet,
+            self.pending,
+            self.papers.tally,
+            lowest=False,
+            look_back=LookBack.FORWARD,
+            purpose="order of surpluses: equal surpluses, equal votes at every stage",
+        )[0]
 
     def _transfer_surplus(self, source: int) -> None:
         self.pending.remove(source)
@@ -285,8 +251,8 @@ class _Count:
         surplus = tally[source] - self.quota
         examined = papers.parcels[source][self.last[source] :]
         value = max(v for v, _ in examined)
-        everything = _papers(papers, examined)
-        transferable = everything - self._stuck(examined)
+        everything = papers.weigh(examined)[0]
+        transferable = papers.transferable(examined)[0]
         denominator = transferable if self.denominator == "transferable" else everything
         tv = min(surplus // denominator, value) if denominator else 0
         exhausted = papers.exhausted
@@ -305,9 +271,12 @@ class _Count:
             f"{transferable} transferable): transfer value {self.sheet.value(tv)}"
         )
         stage = self._record(
-            Action.SURPLUS, (source,), transfer_values=(tv,) if gone else (), note=note
+            Action.SURPLUS,
+            (source,),
+            moves={source: gone},
+            transfer_values=(tv,) if gone else (),
+            note=note,
         )
-        self._write(stage, source, gone)
         if surplus > moved:
             self.sheet.transfer(
                 stage,
@@ -316,22 +285,6 @@ class _Count:
                 everything - sum(m.papers for m in gone),
                 surplus - moved,
             )
-
-    def _stuck(self, parcels: Sequence[Parcel]) -> int:
-        """Papers in ``parcels`` with no next available preference."""
-        papers = self.papers
-        rankings, position, continuing = papers.rankings, papers.position, papers.continuing
-        exhausted = papers.exhausted
-        stuck = 0
-        for _, groups in parcels:
-            for g in groups:
-                ranking = rankings[g]
-                p = position[g] + 1
-                while not continuing[ranking[p]]:
-                    p += 1
-                if ranking[p] == exhausted:
-                    stuck += papers.counts[g]
-        return stuck
 
     # -- exclusions (rule 51) ------------------------------------------------------------
     def _to_exclude(self) -> tuple[list[int], bool]:
@@ -349,19 +302,15 @@ class _Count:
             if sizes:
                 k = max(sizes) if self.bulk == "largest" else min(sizes)
                 return sorted(ranked[:k]), False
-        low = tally[ranked[0]]
-        tied = [c for c in self.continuing if tally[c] == low]
-        if len(tied) > 1:
-            tied = list(self.sheet.look_back(tied, LookBack.FORWARD, lowest=True))
-        if len(tied) > 1:
-            order = self.sheet.draw(
-                tied,
-                "exclusion: equal lowest votes at every stage",
-                favour="last",
-            )
-            self.sheet.attach_pending_lots()
-            return [order[-1]], True
-        return [tied[0]], False
+        loser, by_lot = pick(
+            self.sheet,
+            self.continuing,
+            tally,
+            lowest=True,
+            look_back=LookBack.FORWARD,
+            purpose="exclusion: equal lowest votes at every stage",
+        )
+        return [loser], by_lot
 
     def _exclude(self, group: Sequence[int], by_lot: bool, deferred: Sequence[int]) -> None:
         papers = self.papers
@@ -399,8 +348,7 @@ class _Count:
             values.update(m.value for m in step_moves)
             self._mark_last(before, step_moves)
             if self.stop:
-                reached = [c for c in self.continuing if tally[c] >= self.quota]
-                reached.sort(key=lambda c: (-tally[c], c))
+                reached = at_quota(self.continuing, tally, self.quota)
                 self._elect(reached)
                 early.extend(reached)
             if len(steps) > 1:
@@ -411,18 +359,17 @@ class _Count:
                 notes.append(f"after {label}: {totals}")
         for c in group:
             tally[c] = 0
-        stage = self._record(
+        self._record(
             Action.EXCLUSION,
             tuple(group),
             early=early,
             excluded=group,
             by_lot=by_lot,
             deferred=deferred,
+            moves=moved,
             transfer_values=sorted(values, reverse=True),
             note="; ".join(notes),
         )
-        for c in group:
-            self._write(stage, c, moved[c])
 
 
 register(

@@ -31,10 +31,14 @@ once. Where a quota form lets more candidates reach the quota than there are
 vacancies (possible with a fractional Hare or Droop quota), the highest are
 elected, equal votes decided by the look-back and then by lot.
 
-Design: the Scottish count's design (:class:`~.stv.Papers`, integer units of
-10^-places), parameterised. A last-parcel surplus moves only the parcels the
-candidate received at the electing stage: the count remembers, per stage, how
-many parcels each candidate held before it.
+Design: this is the engine of the Scottish count too: ``scot-2011`` is the
+preset with the defaults (and its ``truncation``), so the two cannot drift
+apart. The papers are kept per distinct ranking (:class:`~.stv.Papers`), each
+new value computed once per distinct old value, in integer units of
+10^-places. Electing on exceeding the quota is reaching the quota plus one
+unit. Only a last-parcel surplus needs to know which parcels arrived at the
+electing stage: then the count remembers, per stage, how many parcels each
+candidate held before it.
 """
 
 from __future__ import annotations
@@ -42,13 +46,26 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..core.count import LOSS_TO_ROUNDING, NON_TRANSFERABLE, Action, Count
+from ..core.count import Action, Count
 from ..core.lots import LotProvider
 from ..core.model import Ballots, Election
 from ..errors import RulesError
 from .registry import Option, OptionValue, RuleSet, register
 from .sheet import LookBack, Sheet
-from .stv import Move, Papers
+from .stv import (
+    FEWER_THAN_SEATS,
+    LAST_VACANCIES,
+    Elected,
+    Move,
+    Papers,
+    at_quota,
+    ballots_of,
+    highest,
+    last_vacancies,
+    pick,
+    record_stage,
+    void_notes,
+)
 
 NAME = "wigm"
 PLACES = 5
@@ -63,7 +80,7 @@ TRUNCATIONS = ("quotient", "product")
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """The options of a ``wigm`` count, checked."""
+    """The options of a ``wigm`` count, checked. The defaults are the Scottish count."""
 
     quota: str = "droop"
     quota_form: str = "integer"
@@ -107,17 +124,33 @@ class Settings:
 
 def count_wigm(election: Election, options: Mapping[str, OptionValue], lots: LotProvider) -> Count:
     """Count ``election`` by weighted inclusive Gregory with the given options."""
-    ballots = election.votes
-    if not isinstance(ballots, Ballots):
-        raise RulesError(f"rule set {NAME} counts ballot papers, not declared totals")
-    return _Count(election, ballots, Settings.of(options), lots).run(options)
+    ballots = ballots_of(election, NAME)
+    return gregory(election, ballots, Settings.of(options), NAME, lots, options)
+
+
+def gregory(
+    election: Election,
+    ballots: Ballots,
+    settings: Settings,
+    rules: str,
+    lots: LotProvider,
+    options: Mapping[str, OptionValue],
+) -> Count:
+    """The weighted inclusive Gregory count of ``ballots`` with ``settings``, recorded as
+    rule set ``rules`` with ``options``."""
+    return _Count(election, ballots, settings, rules, lots).run(options)
 
 
 class _Count:
     """One count in progress: the papers, the sheet and who stands where."""
 
     def __init__(
-        self, election: Election, ballots: Ballots, settings: Settings, lots: LotProvider
+        self,
+        election: Election,
+        ballots: Ballots,
+        settings: Settings,
+        rules: str,
+        lots: LotProvider,
     ) -> None:
         contest = election.contest
         self.contest = contest
@@ -127,70 +160,37 @@ class _Count:
         self.papers = Papers(ballots, self.n, contest.withdrawn, self.unit)
         self.valid = ballots.papers - self.papers.void
         self.quota = settings.quota_units(self.valid, contest.seats)
-        self.sheet = Sheet(contest, NAME, settings.places, lots)
+        reach = settings.elect_at == "reach"
+        self.threshold = self.quota if reach else self.quota + 1  # votes are whole units
+        self.why = "reached the quota" if reach else "exceeded the quota"
+        self.why_by_lot = f"{self.why}; equal votes, decided by lot"
+        self.sheet = Sheet(contest, rules, settings.places, lots)
         self.continuing = list(contest.standing)
         self.elected: list[int] = []
         self.pending: list[int] = []  # elected with a surplus not yet transferred
-        self.last_parcel: dict[int, int] = {}  # elected candidate -> first parcel of the last
-        self.held = [0] * (self.n + 1)  # parcels each held before the current stage
+        # last-parcel only: elected candidate -> first parcel of the last received, and
+        # the parcels each candidate held before the current stage
+        self.last_parcel: dict[int, int] | None = (
+            {} if settings.surplus_papers == "last-parcel" else None
+        )
+        self.held = [0] * (self.n + 1)
         self.loss = 0
-        self.notes: list[str] = []
-        if self.papers.void:
-            self.notes.append(
-                f"{self.papers.void} papers gave preferences only to withdrawn "
-                "candidates and were not counted"
-            )
+        self.notes = void_notes(self.papers.void)
 
     # -- the count ---------------------------------------------------------------
     def run(self, options: Mapping[str, OptionValue]) -> Count:
         seats = self.contest.seats
         self._record(Action.FIRST, (), ())
         while len(self.elected) < seats and self.continuing:
-            self.held = [len(p) for p in self.papers.parcels]
+            if self.last_parcel is not None:
+                self.held = [len(p) for p in self.papers.parcels]
             if self.pending:
                 self._transfer_surplus(self._next_surplus())
             else:
                 self._exclude(*self._lowest())
         if len(self.contest.standing) < seats:
-            self.notes.append("fewer candidates than seats: every candidate is elected")
+            self.notes.append(FEWER_THAN_SEATS)
         return self.sheet.finish(self.valid * self.unit, self.quota, options, self.notes)
-
-    def _reaches(self, votes: int) -> bool:
-        if self.settings.elect_at == "reach":
-            return votes >= self.quota
-        return votes > self.quota
-
-    def _reached(self) -> tuple[list[int], set[int]]:
-        """Continuing candidates at the quota, highest first, at most the vacancies
-        left, and those of them a lot chose."""
-        tally = self.papers.tally
-        reached = [c for c in self.continuing if self._reaches(tally[c])]
-        reached.sort(key=lambda c: (-tally[c], c))
-        vacancies = self.contest.seats - len(self.elected)
-        if len(reached) <= vacancies:
-            return reached, set()
-        edge = tally[reached[vacancies - 1]]
-        chosen = [c for c in reached if tally[c] > edge]
-        remaining = [c for c in reached if tally[c] == edge]
-        sheet = self.sheet
-        while len(chosen) < vacancies:
-            wanted = vacancies - len(chosen)
-            top = list(
-                sheet.look_back(
-                    remaining, self.settings.look_back, lowest=False, before=sheet.next_stage
-                )
-            )
-            if len(top) > wanted:
-                order = sheet.draw(
-                    top,
-                    f"election: {len(top)} candidates with equal votes at the quota "
-                    f"at this stage and every earlier one, for {wanted} vacancies",
-                    favour="first",
-                )
-                return chosen + list(order[:wanted]), set(order[:wanted])
-            chosen.extend(sorted(top))
-            remaining = [c for c in remaining if c not in top]
-        return chosen, set()
 
     def _record(
         self,
@@ -202,106 +202,83 @@ class _Count:
         by_lot: bool = False,
         lost: int = 0,
     ) -> None:
-        """Elect at the quota or to the last vacancies, then write the stage, its
-        decisions and its transfers."""
-        tally = self.papers.tally
-        quota = self.quota
-        reached, by_lots = self._reached()
+        """Elect at the quota (rule 48; at most the vacancies left, the highest) or to
+        the last vacancies (rule 53), then write the stage, its decisions and its
+        transfers."""
+        papers = self.papers
+        tally = papers.tally
+        sheet = self.sheet
+        reached = at_quota(self.continuing, tally, self.threshold)
+        by_lots: set[int] = set()
+        if len(reached) > self.contest.seats - len(self.elected):
+            reached, by_lots = highest(
+                sheet,
+                reached,
+                tally,
+                self.contest.seats - len(self.elected),
+                self.settings.look_back,
+                "election: {tied} candidates with equal votes at the quota at this stage "
+                "and every earlier one, for {wanted} vacancies",
+            )
         for c in reached:
             self.continuing.remove(c)
-            self.papers.continuing[c] = False
+            papers.continuing[c] = False
             self.elected.append(c)
-            self.last_parcel[c] = self.held[c]
-            if tally[c] > quota:
+            if self.last_parcel is not None:
+                self.last_parcel[c] = self.held[c]
+            if tally[c] > self.quota:
                 self.pending.append(c)
         last: list[int] = []
         vacancies = self.contest.seats - len(self.elected)
-        if 0 < len(self.continuing) <= vacancies:
-            last = sorted(self.continuing, key=lambda c: (-tally[c], c))
+        if len(self.continuing) <= vacancies:
+            last = last_vacancies(self.continuing, vacancies, tally)
             self.elected.extend(last)
             self.continuing.clear()
             for c in last:
-                self.papers.continuing[c] = False
-        sheet = self.sheet
-        exhausted = self.papers.exhausted
-        stage = sheet.stage(
+                papers.continuing[c] = False
+        elected: list[Elected] = []
+        if reached or last:
+            why, by_lot_why = self.why, self.why_by_lot
+            elected = [(c, by_lot_why, True) if c in by_lots else (c, why, False) for c in reached]
+            elected += [(c, LAST_VACANCIES, False) for c in last]
+        record_stage(
+            sheet,
             action,
-            tally[:exhausted],
-            tally[exhausted],
+            tally,
+            papers.exhausted,
             self.loss,
             subjects=subjects,
-            elected=reached + last,
+            elected=elected,
             excluded=excluded,
-            transfer_values=sorted({m.value for m in moves}, reverse=True),
+            by_lot=by_lot,
+            moves={subjects[0]: moves} if moves else None,
+            lost=lost,
         )
-        for c in excluded:
-            reason = "lowest votes; equal lowest, decided by lot" if by_lot else "lowest votes"
-            sheet.exclude(c, reason, by_lot=by_lot)
-        verb = "reached" if self.settings.elect_at == "reach" else "exceeded"
-        for c in reached:
-            if c in by_lots:
-                sheet.elect(c, f"{verb} the quota; equal votes, decided by lot", by_lot=True)
-            else:
-                sheet.elect(c, f"{verb} the quota")
-        for c in last:
-            sheet.elect(c, "last vacancies: as many continuing candidates as seats left")
-        if moves:
-            self._transfers(stage.number, subjects[0], moves)
-        if lost:
-            sheet.transfer(stage.number, subjects[0], LOSS_TO_ROUNDING, 0, lost)
 
-    def _transfers(self, stage: int, source: int, moves: Sequence[Move]) -> None:
-        sheet = self.sheet
-        exhausted = self.papers.exhausted
-        i = 0
-        while i < len(moves):
-            target = moves[i].target
-            j = i
-            papers = units = 0
-            while j < len(moves) and moves[j].target == target:
-                papers += moves[j].papers
-                units += moves[j].papers * moves[j].value
-                j += 1
-            value = moves[i].value if j == i + 1 else None
-            node = NON_TRANSFERABLE if target == exhausted else target
-            sheet.transfer(stage, source, node, papers, units, value)
-            i = j
-
-    # -- surpluses ---------------------------------------------------------------------
+    # -- surpluses (rules 49 and 50) ---------------------------------------------------
     def _next_surplus(self) -> int:
         """The largest surplus; equal ones by the look-back, then by lot."""
-        tally = self.papers.tally
-        top = max(tally[c] for c in self.pending)
-        tied = [c for c in self.pending if tally[c] == top]
-        if len(tied) > 1:
-            tied = list(self.sheet.look_back(tied, self.settings.look_back, lowest=False))
-        if len(tied) > 1:
-            stage = len(self.sheet.stages)
-            order = self.sheet.draw(
-                tied,
-                f"order of surpluses: equal surpluses, equal votes at stage {stage} "
-                "and at every earlier stage",
-                favour="first",
-            )
-            self.sheet.attach_pending_lots()
-            return order[0]
-        return tied[0]
+        return pick(
+            self.sheet,
+            self.pending,
+            self.papers.tally,
+            lowest=False,
+            look_back=self.settings.look_back,
+            purpose="order of surpluses: equal surpluses, equal votes at stage {stage} "
+            "and at every earlier stage",
+            stage=len(self.sheet.stages),
+        )[0]
 
     def _transfer_surplus(self, source: int) -> None:
         self.pending.remove(source)
         papers = self.papers
         tally = papers.tally
-        surplus = tally[source] - self.quota
-        kept: list[tuple[int, list[int]]] = []
-        if self.settings.surplus_papers == "last-parcel":
-            start = self.last_parcel[source]
-            kept = papers.parcels[source][:start]
-            papers.parcels[source] = papers.parcels[source][start:]
-        total = sum(
-            value * sum(papers.counts[g] for g in groups)
-            for value, groups in papers.parcels[source]
-        )
-        unit = self.unit
+        total = tally[source]
+        surplus = total - self.quota
+        moving = None
+        if self.last_parcel is not None:
+            moving = papers.parcels[source][self.last_parcel[source] :]
+            total = papers.weigh(moving)[1]
         revalue: Callable[[int], int]
         if self.settings.truncation == "quotient":
 
@@ -309,36 +286,30 @@ class _Count:
                 return surplus * value // total
 
         else:
+            unit = self.unit
 
             def revalue(value: int) -> int:
                 return surplus * value // unit * unit // total
 
-        moves = papers.transfer(source, revalue)
-        papers.parcels[source] = kept
+        moves = papers.transfer(source, revalue, moving)
         tally[source] = self.quota
         moved = sum(m.papers * m.value for m in moves)
         lost = surplus - moved
         self.loss += lost
         self._record(Action.SURPLUS, (source,), moves, lost=lost)
 
-    # -- exclusions --------------------------------------------------------------------
+    # -- exclusions (rules 51 and 52) --------------------------------------------------
     def _lowest(self) -> tuple[int, bool]:
         """The continuing candidate to exclude, and whether a lot decided it."""
-        tally = self.papers.tally
-        low = min(tally[c] for c in self.continuing)
-        tied = [c for c in self.continuing if tally[c] == low]
-        if len(tied) > 1:
-            tied = list(self.sheet.look_back(tied, self.settings.look_back, lowest=True))
-        if len(tied) > 1:
-            stage = len(self.sheet.stages)
-            order = self.sheet.draw(
-                tied,
-                f"exclusion: equal lowest votes at stage {stage} and at every earlier stage",
-                favour="last",
-            )
-            self.sheet.attach_pending_lots()
-            return order[-1], True
-        return tied[0], False
+        return pick(
+            self.sheet,
+            self.continuing,
+            self.papers.tally,
+            lowest=True,
+            look_back=self.settings.look_back,
+            purpose="exclusion: equal lowest votes at stage {stage} and at every earlier stage",
+            stage=len(self.sheet.stages),
+        )
 
     def _exclude(self, source: int, by_lot: bool) -> None:
         self.continuing.remove(source)
