@@ -24,6 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import cast
 
+from benchlib import MAINE_OPTIONS
 from measure import Measure
 
 BENCH = Path(__file__).resolve().parent
@@ -34,6 +35,10 @@ STATUS = PEER_VENV / "install-status.json"
 MAIN_PYTHON = Path(sys.executable)
 TELLERS = MAIN_PYTHON.parent / "tellers"
 DATA = ROOT.parent / "shared" / "data" / "scotland-local-stv-blt"
+NSW = ROOT.parent / "shared" / "data" / "australia-nsw-2023-la-irv"
+MAINE = (
+    ROOT.parent / "shared" / "data" / "us-maine-2018-cd2-rcv" / "maine_cd2_2018_all_ballots.csv.gz"
+)
 
 #: The environment every measured command runs in: as a user's shell has it, except
 #: that Python may cache compiled modules (some sandboxes set PYTHONDONTWRITEBYTECODE,
@@ -46,6 +51,33 @@ FLOOR_PEER_RATIO = 10.0
 FLOOR_SCOT_SECONDS = 5.0
 FLOOR_SCOT_MB = 300.0
 FLOOR_HELP_SECONDS = 0.5
+FLOOR_NSW_SECONDS = 1.0
+FLOOR_SAME_RULE_RATIO = 5.0
+
+
+@dataclass(frozen=True)
+class Floor:
+    """What a task's tellers rows must reach: a time (and memory), or a ratio to peers."""
+
+    seconds: float | None = None
+    mb: float | None = None
+    ratio: float | None = None
+    #: Compare only with peers counting the same rule (the rows marked so).
+    same_rule: bool = False
+    #: Printed after the verdict (a reference figure, say).
+    aside: str = ""
+
+
+#: Floors by task letter.
+FLOORS = {
+    "(a)": Floor(seconds=FLOOR_SCOT_SECONDS, mb=FLOOR_SCOT_MB),
+    "(b)": Floor(ratio=FLOOR_PEER_RATIO),
+    "(c)": Floor(
+        seconds=FLOOR_NSW_SECONDS, aside="pyrankvote took 3.5 s on the same papers, quiet machine"
+    ),
+    "(d)": Floor(ratio=FLOOR_SAME_RULE_RATIO, same_rule=True),
+    "(e)": Floor(ratio=FLOOR_SAME_RULE_RATIO, same_rule=True),
+}
 
 #: Rows quicker than this many seconds are run ``--repeat`` times (median kept).
 QUICK = 30.0
@@ -223,23 +255,32 @@ def build_rows(
     peers: Peers,
     jobs: int,
     peer_variants: list[tuple[str, str, str, str, bool]],
+    *,
+    options: Sequence[str] = (),
+    api_variant: str = "",
 ) -> list[Row]:
-    """Rows for one task: tellers' CLI, tellers' API, then each peer variant."""
+    """Rows for one task: tellers' CLI, tellers' API, then each peer variant.
+
+    ``options`` go to the CLI after the rule set (``--option k=v`` ...), and
+    ``api_variant`` names the same count for bench/run_tellers.py (default: the
+    rule set).
+    """
     rows: list[Row] = []
     why, rule_flags = tellers_cli_flags()
     cli = Row(task, "tellers CLI", rules, True, True)
     if why:
         cli.skipped = why
     else:
-        extra = [*rule_flags, rules] if rule_flags else []
+        extra = [*rule_flags, rules, *options] if rule_flags else []
         cli.command = [str(TELLERS), "count", *files, *extra, "--format", "json"]
         if jobs > 1:
             cli.command += ["--jobs", str(jobs)]
     rows.append(cli)
-    slug = task.split()[0]
+    slug = task.split()[0].strip("()")
     api = Row(task, f"tellers API ({jobs} proc)" if jobs > 1 else "tellers API", rules, True, True)
     api.result_file = tmp / f"{slug}-tellers.json"
-    api.command = runner(MAIN_PYTHON, "run_tellers.py", rules, target, api.result_file, jobs)
+    variant = api_variant or rules
+    api.command = runner(MAIN_PYTHON, "run_tellers.py", variant, target, api.result_file, jobs)
     rows.append(api)
     for package, script, variant, rule, same in peer_variants:
         label = f"{package} {variant}"
@@ -263,6 +304,8 @@ def build_rows(
 def _seconds(value: float | None) -> str:
     if value is None:
         return "-"
+    if value < 0.1:
+        return f"{value:.3f}"
     return f"{value:.2f}" if value < 100 else f"{value:.0f}"
 
 
@@ -341,7 +384,7 @@ def table(rows: list[Row], startup: float | None, startup_note: str) -> str:
                     ratio,
                     elected,
                     agrees,
-                    floor(r, fast_wall, fast_count),
+                    floor(r, group),
                 )
             )
     if startup is not None or startup_note:
@@ -360,22 +403,33 @@ def table(rows: list[Row], startup: float | None, startup_note: str) -> str:
     return "\n".join(out)
 
 
-def floor(row: Row, fast_wall: float | None, fast_count: float | None) -> str:
-    if not row.is_tellers or row.measure is None:
+def floor(row: Row, group: list[Row]) -> str:
+    """The floor of ``row``'s task, and whether ``row`` (a tellers row) met it."""
+    spec = FLOORS.get(row.task.split()[0])
+    if not row.is_tellers or row.measure is None or spec is None:
         return ""
     m = row.measure
-    if row.task.startswith("(a)"):
-        good = m.wall < FLOOR_SCOT_SECONDS and m.peak_mb < FLOOR_SCOT_MB
-        return f"< {FLOOR_SCOT_SECONDS:.0f} s, < {FLOOR_SCOT_MB:.0f} MB: " + (
-            "met" if good else "MISSED"
-        )
-    if fast_wall is None:
-        return f">= {FLOOR_PEER_RATIO:.0f}x peer: no peer ran"
-    verdicts = [f"wall {'met' if fast_wall / m.wall >= FLOOR_PEER_RATIO else 'MISSED'}"]
+    aside = f" ({spec.aside})" if spec.aside else ""
+    if spec.seconds is not None:
+        good = m.wall < spec.seconds and (spec.mb is None or m.peak_mb < spec.mb)
+        limit = f"< {spec.seconds:g} s" + (f", < {spec.mb:g} MB" if spec.mb else "")
+        return f"{limit}: {'met' if good else 'MISSED'}{aside}"
+    ratio = spec.ratio or 1.0
+    peers = [r for r in group if not r.is_tellers and r.ok and (r.same_rule or not spec.same_rule)]
+    which = "fastest peer counting the same rule" if spec.same_rule else "fastest peer"
+    if not peers:
+        ran = [r for r in group if not r.is_tellers and r.ok]
+        if spec.same_rule and ran:
+            return f">= {ratio:g}x {which}: no peer counts {row.rule}, so no verdict"
+        return f">= {ratio:g}x {which}: no peer ran"
+    fast_wall = min(r.measure.wall for r in peers if r.measure)
+    fast_count = min((r.count_s for r in peers if r.count_s is not None), default=None)
+    mine = fast_wall / m.wall
+    verdicts = [f"wall {mine:.1f}x {'met' if mine >= ratio else 'MISSED'}"]
     if fast_count and row.count_s:
-        good = fast_count / row.count_s >= FLOOR_PEER_RATIO
-        verdicts.append(f"count {'met' if good else 'MISSED'}")
-    return f">= {FLOOR_PEER_RATIO:.0f}x fastest peer: " + ", ".join(verdicts)
+        mine = fast_count / row.count_s
+        verdicts.append(f"count {mine:.1f}x {'met' if mine >= ratio else 'MISSED'}")
+    return f">= {ratio:g}x {which}: " + ", ".join(verdicts) + aside
 
 
 # --- the tasks -----------------------------------------------------------------------
@@ -419,24 +473,183 @@ def generated(tmp: Path, seed: int, papers: int, seats: int, name: str) -> Path:
     return path
 
 
+def maine_ranking(record: Sequence[Sequence[int]], skips: int, ranks: int) -> tuple[int, ...]:
+    """The ranking a Maine paper counts for, read as ``rctab`` reads it for Maine.
+
+    Ranks after ``ranks`` are not read; more than ``skips`` unmarked ranks in a row
+    (counting from the first rank) end the paper; so does an overvote (two or more
+    marks, or a rank the file reports as "overvote"), whether or not its candidates
+    continue; a candidate ranked again is passed over. None of this depends on who
+    is still in the count, so the paper's course through any IRV count is that of
+    the ranking returned here, until it exhausts.
+    """
+    from tellers.core.records import OVERVOTE
+
+    ranking: list[int] = []
+    gap = 0
+    for rank in record[:ranks]:
+        if not rank:
+            gap += 1
+            if gap > skips:
+                break
+            continue
+        gap = 0
+        if len(rank) > 1 or rank[0] == OVERVOTE:
+            break
+        if rank[0] not in ranking:
+            ranking.append(rank[0])
+    return tuple(ranking)
+
+
+def check_maine(path: Path) -> None:
+    """Check the peers' reading of the Maine CVR against tellers' own; print the outcome.
+
+    The peers' runners read the CVR with ``benchlib.read_maine_cvr``, which turns
+    each paper into the ranking it counts for under Maine's law. Here tellers
+    reads the same file (``tellers.formats.read``), its records are turned into
+    rankings by :func:`maine_ranking`, and both must give the same rankings for
+    the same papers; and at every round of tellers' ``rctab`` count the
+    continuing candidates' votes from those rankings must equal the round's.
+    """
+    from collections import Counter
+
+    from benchlib import read_maine_cvr
+
+    from tellers import count
+    from tellers.core.records import CastVoteRecords
+    from tellers.formats import read
+
+    start = time.perf_counter()
+    election = read(str(path))
+    records = election.votes
+    assert isinstance(records, CastVoteRecords)
+    names = [c.name for c in election.contest.candidates]
+    rankings: Counter[tuple[str, ...]] = Counter()
+    for record, papers in records:
+        ranking = maine_ranking(record, skips=1, ranks=5)
+        if ranking:
+            rankings[tuple(names[c] for c in ranking)] += papers
+    peers = read_maine_cvr(path)
+    pairs = zip(peers.rankings, peers.weights, strict=True)
+    theirs = Counter({tuple(peers.names[c] for c in r): n for r, n in pairs})
+    same_reading = theirs == rankings and list(peers.names) == names
+    result = count(election, "rctab", MAINE_OPTIONS)
+    same_rounds = True
+    for stage in result.stages:
+        gone = {names[d.candidate] for d in result.decisions if d.stage < stage.number}
+        votes: Counter[str] = Counter()
+        for held, papers in rankings.items():
+            first = next((c for c in held if c not in gone), None)
+            if first is not None:
+                votes[first] += papers
+        for name, figure in zip(names, stage.votes, strict=True):
+            if name not in gone and figure != votes[name]:
+                same_rounds = False
+    print(
+        f"  {records.papers:,} papers ({len(records):,} distinct records) -> "
+        f"{len(rankings):,} distinct Maine rankings held by {sum(rankings.values()):,} papers; "
+        f"the peers' reading gives the same rankings: {'yes' if same_reading else 'NO'}; "
+        f"they give rctab's figures at every round: {'yes' if same_rounds else 'NO'} "
+        f"(checked in {time.perf_counter() - start:.1f} s)",
+        flush=True,
+    )
+
+
 def _load() -> str:
     """The load average: other work on the machine makes every figure slower."""
     one, five, _ = os.getloadavg()
     return f"load average {one:.2f} (1 min), {five:.2f} (5 min)"
 
 
+#: Maine's options as ``tellers count`` takes them.
+MAINE_CLI = [x for key, value in MAINE_OPTIONS.items() for x in ("--option", f"{key}={value}")]
+
+IRV_PEERS = [
+    ("votekit", "run_votekit.py", "fast-irv", "IRV", True),
+    ("votekit", "run_votekit.py", "irv", "IRV", True),
+    ("pyrankvote", "run_pyrankvote.py", "irv", "IRV", True),
+]
+
+
+def nsw_task(tmp: Path, args: argparse.Namespace, peers: Peers) -> list[Row]:
+    """(c) every NSW district of 2023, on ``--jobs`` processes, IRV peers alongside."""
+    files = sorted(str(p) for p in args.nsw.glob("*.soi"))
+    task = f"(c) {len(files)} NSW districts 2023"
+    print(task, flush=True)
+    if not files:
+        print(f"  skip: no .soi files in {args.nsw}")
+        return []
+    listing = tmp / "nsw.txt"
+    listing.write_text("\n".join(files), encoding="utf-8")
+    group = build_rows(
+        task, tmp, ["--list", str(listing)], files, "au-nsw", peers, args.jobs, IRV_PEERS
+    )
+    for row in group:
+        run_row(row, args.timeout, args.repeat)
+    return group
+
+
+def maine_task(tmp: Path, args: argparse.Namespace, peers: Peers) -> list[Row]:
+    """(d) Maine CD2 2018 from its CVR: rctab with Maine's options; peers on its rankings."""
+    task = "(d) Maine CD2 2018 CVR"
+    print(task, flush=True)
+    if not args.maine.exists():
+        print(f"  skip: {args.maine} not there")
+        return []
+    check_maine(args.maine)
+    peer_variants = [(p, s, v, "IRV on the Maine rankings", same) for p, s, v, _, same in IRV_PEERS]
+    target = ["--file", str(args.maine)]
+    group = build_rows(
+        task, tmp, target, [str(args.maine)], "rctab", peers, 1, peer_variants,
+        options=MAINE_CLI, api_variant="rctab-maine",
+    )  # fmt: skip
+    for row in group:
+        run_row(row, args.timeout, args.repeat)
+    return group
+
+
+def meek_task(tmp: Path, args: argparse.Namespace, peers: Peers) -> list[Row]:
+    """(e) a generated million under Meek STV; no peer has Meek, so STV peers for scale."""
+    seed = args.seed + 2
+    print(f"(e) generated, 12 candidates, {args.papers:,} papers, Meek STV", flush=True)
+    path = generated(tmp, seed, args.papers, 3, "meek")
+    print(
+        f"  no peer implements Meek STV: votekit {peers.versions.get('votekit', '-')} has "
+        "STV/FastSTV (Droop, fractional transfer of surpluses) but no Meek election, and "
+        f"pyrankvote {peers.versions.get('pyrankvote', '-')} only single_transferable_vote; "
+        "their STV rows are shown for scale, not the same rule",
+        flush=True,
+    )
+    task = f"(e) Meek 3 seats, seed {seed}"
+    variants = [
+        ("votekit", "run_votekit.py", "fast-stv", "Droop fractional STV", False),
+        ("votekit", "run_votekit.py", "stv", "Droop fractional STV", False),
+        ("pyrankvote", "run_pyrankvote.py", "stv", "STV, float", False),
+    ]
+    group = build_rows(task, tmp, ["--file", str(path)], [str(path)], "meek", peers, 1, variants)
+    for row in group:
+        run_row(row, args.timeout, args.repeat)
+    return group
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--tasks", default="a,b,startup", help="any of a, b, startup")
-    parser.add_argument("--jobs", type=int, default=2, help="processes for the 1,100 wards")
+    parser.add_argument(
+        "--tasks", default="a,b,c,d,e,startup", help="any of a, b, c, d, e, startup"
+    )
+    parser.add_argument("--jobs", type=int, default=2, help="processes for (a) and (c)")
     parser.add_argument("--wards", type=int, default=0, help="count only the first N wards")
-    parser.add_argument("--papers", type=int, default=1_000_000, help="papers in (b)")
-    parser.add_argument("--seed", type=int, default=2024, help="seed of (b); IRV uses seed+1")
+    parser.add_argument("--papers", type=int, default=1_000_000, help="papers in (b) and (e)")
+    parser.add_argument(
+        "--seed", type=int, default=2024, help="seed of (b) STV; (b) IRV uses seed+1, (e) seed+2"
+    )
     parser.add_argument("--timeout", type=float, default=900, help="seconds per row")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each quick row")
     parser.add_argument("--slow-peers", action="store_true", help="(a): votekit STV too")
     parser.add_argument("--setup", action="store_true", help="retry peers that failed")
     parser.add_argument("--data", type=Path, default=DATA, help="folder of Scottish BLT files")
+    parser.add_argument("--nsw", type=Path, default=NSW, help="folder of the NSW .soi files")
+    parser.add_argument("--maine", type=Path, default=MAINE, help="the Maine CD2 CVR (.csv.gz)")
     args = parser.parse_args(argv)
     tasks = set(args.tasks.split(","))
 
@@ -520,6 +733,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 for row in group:
                     run_row(row, args.timeout, args.repeat)
                 rows += group
+        if "c" in tasks:
+            rows += nsw_task(tmp, args, peers)
+        if "d" in tasks:
+            rows += maine_task(tmp, args, peers)
+        if "e" in tasks:
+            rows += meek_task(tmp, args, peers)
     if "startup" in tasks:
         startup, startup_note = startup_time(10)
     print(f"\nfinished, {_load()}\n")

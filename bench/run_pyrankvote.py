@@ -1,4 +1,4 @@
-"""Count BLT files with pyrankvote (runs in bench/.venv; see bench/README.md).
+"""Count BLT or PrefLib files with pyrankvote (runs in bench/.venv; see bench/README.md).
 
 pyrankvote has no ballot weights, so each paper is one entry of the ballot list
 (the entries of one ranking share one ``Ballot`` object). Its STV uses the quota
@@ -12,14 +12,14 @@ from __future__ import annotations
 import importlib
 import time
 
-from benchlib import labels, numbers, read_blt, run, runner_arguments
+from benchlib import labels, numbers, read_ballots, run, runner_arguments
 
 VARIANTS = ("stv", "irv")
 
 
 def count(path: str, variant: str) -> tuple[list[int], float]:
     prv = importlib.import_module("pyrankvote")
-    election = read_blt(path)
+    election = read_ballots(path)
     names = labels(len(election.names))
     people = [prv.Candidate(name) for name in names]
     ballots = []

@@ -1,4 +1,4 @@
-"""Count BLT files with votekit (runs in bench/.venv; see bench/README.md).
+"""Count BLT or PrefLib files with votekit (runs in bench/.venv; see bench/README.md).
 
 votekit takes weighted ballots, so each distinct ranking becomes one
 ``RankBallot`` with the number of papers as its weight. Its STV is a Droop-quota
@@ -13,7 +13,7 @@ import importlib
 import time
 from typing import Any
 
-from benchlib import labels, numbers, read_blt, run, runner_arguments
+from benchlib import labels, numbers, read_ballots, run, runner_arguments
 
 VARIANTS = ("stv", "stv-exact", "fast-stv", "irv", "irv-exact", "fast-irv")
 
@@ -21,7 +21,7 @@ VARIANTS = ("stv", "stv-exact", "fast-stv", "irv", "irv-exact", "fast-irv")
 def profile(path: str) -> tuple[Any, list[str], int]:
     ballot_module = importlib.import_module("votekit.ballot")
     profile_module = importlib.import_module("votekit.pref_profile")
-    election = read_blt(path)
+    election = read_ballots(path)
     names = labels(len(election.names))
     ballots = [
         ballot_module.RankBallot(ranking=tuple(frozenset({names[c]}) for c in r), weight=w)
