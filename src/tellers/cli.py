@@ -16,7 +16,9 @@ from __future__ import annotations
 import os
 import sys
 import textwrap
+import time
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -120,14 +122,18 @@ def render(election: Election, result: Count, settings: Settings, lots: str | No
     return report.declaration(election, result, lots=lots) + "\n" + sheet
 
 
-def count_file(path: str, settings: Settings) -> Result:
-    """Read, count and report one file; errors come back as a message, never raised."""
+def count_file(path: str, settings: Settings, reading: ReadBar | None = None) -> Result:
+    """Read, count and report one file; errors come back as a message, never raised.
+
+    ``reading``, if given, shows how the reading goes (see :class:`ReadBar`).
+    """
     from .core.lots import SuppliedLots
     from .formats import read
     from .rules import count
 
     try:
-        election = read(path, settings.format_in, seats=settings.seats)
+        with reading or nullcontext():
+            election = read(path, settings.format_in, seats=settings.seats, progress=reading)
         provider = settings.provider()
         result = count(election, settings.rules, dict(settings.options), provider)
         lots = provider.describe() if provider is not None else None
@@ -147,11 +153,14 @@ def count_file(path: str, settings: Settings) -> Result:
     return Result(path, output, None, unused)
 
 
-def count_files(paths: Sequence[str], settings: Settings, jobs: int) -> Iterator[Result]:
-    """Results in the order of ``paths``, from a process pool when ``jobs`` > 1."""
+def count_files(
+    paths: Sequence[str], settings: Settings, jobs: int, reading: ReadBar | None = None
+) -> Iterator[Result]:
+    """Results in the order of ``paths``, from a process pool when ``jobs`` > 1;
+    ``reading`` shows the reading of a file counted in this process."""
     if jobs <= 1 or len(paths) <= 1 or "-" in paths:
         for path in paths:
-            yield count_file(path, settings)
+            yield count_file(path, settings, reading)
         return
     from concurrent.futures import ProcessPoolExecutor
     from functools import partial
@@ -330,8 +339,9 @@ def count(
         jobs = default_jobs(files)
     failed = 0
     unused: set[str] | None = None  # supplied lots that no file needed
+    reading = ReadBar() if len(files) == 1 and files[0] != "-" else None
     with Progress(len(files)) as progress:
-        for index, result in enumerate(count_files(files, settings, jobs)):
+        for index, result in enumerate(count_files(files, settings, jobs, reading)):
             progress.advance()
             if result.error is not None:
                 failed += 1
@@ -429,6 +439,78 @@ class Progress:
             click.echo(line, err=True)
 
 
+class ReadBar:
+    """A progress bar on standard error while one large file is read.
+
+    An instance is the ``progress`` callable of :func:`tellers.formats.read`
+    (called with bytes read and bytes in all) and a context manager that
+    takes the bar away. The bar shows only when standard error is a terminal
+    (never when it is piped or captured), and only for a file of
+    :attr:`SHOW_BYTES` or more, or once reading has taken :attr:`SHOW_AFTER`
+    seconds; it is gone before the result prints.
+    """
+
+    SHOW_BYTES = 20_000_000
+    SHOW_AFTER = 0.5
+
+    def __init__(self, enabled: bool | None = None, console: Any = None) -> None:
+        if enabled is None:
+            enabled = sys.stderr.isatty() and os.environ.get("TERM") != "dumb"
+        self.enabled = enabled
+        self.console = console
+        self.started = time.monotonic()
+        self._bar: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> ReadBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if self._bar is None:
+            if done >= total:
+                return  # read before a bar was needed
+            if total < self.SHOW_BYTES and time.monotonic() - self.started < self.SHOW_AFTER:
+                return
+            self._start(total)
+        self._bar.update(self._task, completed=done, total=total)
+        if done >= total:
+            self.stop()
+
+    def _start(self, total: int) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            DownloadColumn,
+            TimeRemainingColumn,
+            TransferSpeedColumn,
+        )
+        from rich.progress import Progress as Bar
+
+        self._bar = Bar(
+            "reading",
+            BarColumn(),
+            DownloadColumn(),
+            TransferSpeedColumn(),
+            TimeRemainingColumn(),
+            console=self.console or Console(stderr=True),
+            transient=True,
+        )
+        self._bar.start()
+        self._task = self._bar.add_task("read", total=total)
+
+    def stop(self) -> None:
+        """Take the bar away (if shown); later reports show nothing."""
+        if self._bar is not None:
+            self._bar.stop()
+        self._bar = None
+        self.enabled = False
+
+
 # -- compare ----------------------------------------------------------------------
 
 
@@ -509,7 +591,8 @@ def compare(
 
         SuppliedLots(lot_orders)  # refuses a draw that names fewer than two candidates
     try:
-        election = read(file, format_in, seats=seats)
+        with ReadBar() as reading:
+            election = read(file, format_in, seats=seats, progress=reading)
     except OSError as error:
         raise TellersError(f"{file}: cannot read the file: {error.strerror or error}") from None
     comparison = compare_rules(election, specs, settings.provider)

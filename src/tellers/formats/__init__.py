@@ -87,18 +87,27 @@ __all__ = [
 ]
 
 
-def read(path: str | Path, format_in: str | None = None, *, seats: int | None = None) -> Election:
+def read(
+    path: str | Path,
+    format_in: str | None = None,
+    *,
+    seats: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Election:
     """Read an election from the file at ``path`` (``"-"``: standard input).
 
     ``format_in`` names the reader (one of :data:`FORMATS`); without it the
     extension and the content decide. ``seats``, if given, is the number of
-    seats, whatever the file says.
+    seats, whatever the file says. ``progress``, if given, is called with
+    (bytes read, bytes in all): as a ``cvr-csv`` file streams (the compressed
+    bytes of a ``.gz``), at most a few dozen times a second; once at the end
+    for the formats read whole.
     """
     source = str(path)
-    if source.endswith(".gz") and format_in in (None, "cvr-csv"):
+    if source != "-" and _streams(source, format_in):
         from .cvr import read_cvr_csv
 
-        return read_cvr_csv(path, seats)
+        return read_cvr_csv(path, seats, progress=progress)
     if source == "-":
         data = sys.stdin.buffer.read()
         source = "<stdin>"
@@ -111,7 +120,28 @@ def read(path: str | Path, format_in: str | None = None, *, seats: int | None = 
             raise InputError(source, None, "expected a file, found a directory") from None
         except OSError as error:
             raise InputError(source, None, f"cannot read the file: {error.strerror}") from None
-    return _parse(decode(data, source), source, format_in, seats)
+    election = _parse(decode(data, source), source, format_in, seats)
+    if progress is not None:
+        progress(len(data), len(data))
+    return election
+
+
+def _streams(source: str, format_in: str | None) -> bool:
+    """Whether the file is a ``cvr-csv`` file, streamed rather than read whole: named so,
+    or a ``.gz``, or a ``.csv`` whose first 64 KB look like one."""
+    if format_in not in (None, "cvr-csv"):
+        return False
+    suffix = Path(source).suffix.lower()
+    if suffix == ".gz" or format_in == "cvr-csv":
+        return True
+    if suffix != ".csv":
+        return False
+    try:
+        with open(source, "rb") as handle:
+            head = handle.read(1 << 16)
+        return detect_format(decode(head, source), source) == "cvr-csv"
+    except (OSError, InputError):
+        return False  # read whole, to give the error it gives
 
 
 def read_text(

@@ -20,8 +20,18 @@ appear.
 A file whose name ends ``.gz`` is read through gzip. The file is streamed:
 rows are counted as they come (one dictionary entry a distinct row of
 choices), so a file of hundreds of thousands of papers is read in about a
-second and never held whole. The result is an
-:class:`~tellers.core.model.Election` whose votes are
+second and never held whole. With the ``fast`` extra (``pip install
+'tellers[fast]'``, which brings pyarrow) the rows are parsed and grouped by
+pyarrow instead (:mod:`.fast`), a million papers in about a second; the
+result is the same. ``TELLERS_CVR_ENGINE=pure`` (or ``engine="pure"``) keeps
+the standard-library reader. A file that is not UTF-8 is read whole and
+decoded as :func:`tellers.formats.read` decodes text (Windows-1252, UTF-16).
+
+``progress``, if given, is called as the file is read with the bytes read so
+far and the file's size (of the compressed file, for ``.gz``), at most
+:data:`REPORTS_PER_SECOND` times a second, and last with (size, size).
+
+The result is an :class:`~tellers.core.model.Election` whose votes are
 :class:`~tellers.core.records.CastVoteRecords`, to be counted under ``rctab``.
 """
 
@@ -30,17 +40,33 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import os
 import re
-from collections.abc import Iterable, Iterator
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+from operator import itemgetter
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from ...core.model import Candidate, Contest, Election
 from ...core.records import OVERVOTE, CastVoteRecords, Rank
-from ...errors import InputError
+from ...errors import InputError, TellersError
 
 #: The format name, as ``--format-in`` takes it.
 FORMAT = "cvr-csv"
+
+#: Called with (bytes read, bytes in all) as a file is read.
+ProgressCallback = Callable[[int, int], None]
+#: At most this many progress reports a second (and one more at the end).
+REPORTS_PER_SECOND = 20
+#: The environment variable that picks the engine: ``auto`` (the default), ``pure``, ``fast``.
+ENGINE_VARIABLE = "TELLERS_CVR_ENGINE"
+ENGINES = ("auto", "pure", "fast")
+
+#: Rows the pure reader takes at a time: counted in one call when all are well formed.
+_CHUNK = 256
 
 _CHOICE = re.compile(
     r"\s*(?:(?:choice|rank|preference)\s*[_ ]?\s*([0-9]{1,3})|([0-9]{1,3})\s*(?:st|nd|rd|th)?"
@@ -50,6 +76,32 @@ _CHOICE = re.compile(
 _SUFFIX = re.compile(r"\s*\([0-9]+\)\s*$")
 _SKIPPED = frozenset({"", "undervote", "under vote", "skipped"})
 _OVERVOTES = frozenset({"overvote", "over vote"})
+
+
+class Reporter:
+    """Passes (done, total) to ``progress`` at most :data:`REPORTS_PER_SECOND` times a
+    second, never going back, and (total, total) at :meth:`finish`."""
+
+    def __init__(self, progress: ProgressCallback | None, total: int) -> None:
+        self.progress = progress
+        self.total = total
+        self._done = 0
+        self._last = time.monotonic()
+
+    def __call__(self, done: int) -> None:
+        if self.progress is None:
+            return
+        now = time.monotonic()
+        if now - self._last < 1 / REPORTS_PER_SECOND:
+            return
+        self._last = now
+        done = min(max(done, self._done), self.total)
+        self._done = done
+        self.progress(done, self.total)
+
+    def finish(self) -> None:
+        if self.progress is not None:
+            self.progress(self.total, self.total)
 
 
 def choice_columns(header: Iterable[str]) -> list[int]:
@@ -75,33 +127,110 @@ def sniff(first_line: str) -> bool:
     return len(choice_columns(header)) >= 1
 
 
-def _open(path: Path) -> IO[str]:
-    if path.suffix.lower() == ".gz":
-        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8-sig", newline="")
-    return open(path, encoding="utf-8-sig", newline="")
+def _gzipped(path: Path) -> bool:
+    return path.suffix.lower() == ".gz"
 
 
-def read_cvr_csv(path: str | Path, seats: int | None = None) -> Election:
-    """Read a ``cvr-csv`` file (``.csv`` or ``.csv.gz``) into cast vote records."""
+def _open(raw: IO[bytes], gzipped: bool) -> io.TextIOWrapper:
+    stream = gzip.GzipFile(fileobj=raw, mode="rb") if gzipped else raw
+    return io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+
+
+def _engine(engine: str | None) -> str:
+    chosen = (engine or os.environ.get(ENGINE_VARIABLE) or "auto").strip().lower()
+    if chosen not in ENGINES:
+        raise TellersError(
+            f"expected a CVR engine among {', '.join(ENGINES)}, not {chosen!r} "
+            f"(from {'engine' if engine else ENGINE_VARIABLE})"
+        )
+    return chosen
+
+
+def _fast_module(engine: str) -> Any:
+    """The fast reader module, or None for the pure reader."""
+    if engine == "pure":
+        return None
+    try:
+        from . import fast
+    except ImportError:
+        if engine == "fast":
+            raise TellersError(
+                "the fast CVR reader needs pyarrow: pip install 'tellers[fast]' "
+                f"(or set {ENGINE_VARIABLE}=auto to read without it)"
+            ) from None
+        return None
+    return fast
+
+
+def read_cvr_csv(
+    path: str | Path,
+    seats: int | None = None,
+    *,
+    progress: ProgressCallback | None = None,
+    engine: str | None = None,
+) -> Election:
+    """Read a ``cvr-csv`` file (``.csv`` or ``.csv.gz``) into cast vote records.
+
+    ``engine``: ``"auto"`` (pyarrow if installed), ``"pure"`` (the standard
+    library) or ``"fast"`` (pyarrow, or an error if it is missing); by default
+    the environment variable ``TELLERS_CVR_ENGINE``, else ``"auto"``.
+    """
     path = Path(path)
     where = str(path)
+    fast = _fast_module(_engine(engine))
     try:
-        with _open(path) as handle:
-            return _read(csv.reader(handle), where, seats, _contest_name(path))
+        with open(path, "rb") as raw:
+            reporter = Reporter(progress, os.fstat(raw.fileno()).st_size)
+            with _open(raw, _gzipped(path)) as handle:
+                rows = csv.reader(handle)
+                header = next(rows, None)
+                columns, width = _columns(header, where, seats)
+                counts = None
+                if fast is not None and header is not None:
+                    counts = fast.choice_counts(path, header, columns, reporter)
+                if counts is None:
+                    counts = _count(rows, width, columns, where, lambda: reporter(raw.tell()))
     except FileNotFoundError:
         raise InputError(where, None, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(where, None, "expected a file, found a directory") from None
+    except UnicodeDecodeError:
+        return _read_decoded(path, seats, progress)
     except (OSError, EOFError, gzip.BadGzipFile) as error:
         raise InputError(where, None, f"cannot read the file ({error})") from None
-    except (csv.Error, UnicodeDecodeError) as error:
+    except csv.Error as error:
         raise InputError(where, None, f"expected CSV text ({error})") from None
+    reporter.finish()
+    return _election(counts, where, seats, _contest_name(path))
+
+
+def _read_decoded(path: Path, seats: int | None, progress: ProgressCallback | None) -> Election:
+    """A file that is not UTF-8, read whole and decoded as other text files are."""
+    from .._common import decode
+
+    where = str(path)
+    try:
+        data = path.read_bytes()
+        size = len(data)
+        if _gzipped(path):
+            data = gzip.decompress(data)
+    except (OSError, EOFError, gzip.BadGzipFile) as error:
+        raise InputError(where, None, f"cannot read the file ({error})") from None
+    election = read_cvr_csv_text(decode(data, where), where, seats)
+    if progress is not None:
+        progress(size, size)
+    return election
 
 
 def read_cvr_csv_text(text: str, source: str, seats: int | None = None) -> Election:
     """As :func:`read_cvr_csv`, from text (the signature of ``tellers.formats.READERS``)."""
     try:
-        return _read(csv.reader(io.StringIO(text)), source, seats, _contest_name(Path(source)))
+        rows = csv.reader(io.StringIO(text))
+        columns, width = _columns(next(rows, None), source, seats)
+        counts = _count(rows, width, columns, source)
     except csv.Error as error:
         raise InputError(source, None, f"expected CSV text ({error})") from None
+    return _election(counts, source, seats, _contest_name(Path(source)))
 
 
 def _contest_name(path: Path) -> str:
@@ -112,8 +241,8 @@ def _contest_name(path: Path) -> str:
     return name or "contest"
 
 
-def _read(rows: Iterator[list[str]], where: str, seats: int | None, name: str) -> Election:
-    header = next(rows, None)
+def _columns(header: list[str] | None, where: str, seats: int | None) -> tuple[list[int], int]:
+    """The choice columns of the header row, and the number of cells a row has."""
     if header is None:
         raise InputError(where, 1, "expected a header row, found an empty file")
     columns = choice_columns(header)
@@ -123,22 +252,50 @@ def _read(rows: Iterator[list[str]], where: str, seats: int | None, name: str) -
         )
     if seats is not None and seats < 1:
         raise InputError(where, None, f"expected at least 1 seat, found {seats}")
-    first, last = columns[0], columns[-1]
-    contiguous = columns == list(range(first, last + 1))
-    width = len(header)
-    counts: dict[tuple[str, ...], int] = {}
-    line = 1
-    for line, row in enumerate(rows, start=2):
-        if len(row) != width:
-            if not any(cell.strip() for cell in row):
-                continue
-            raise InputError(
-                where, line, f"expected {width} cells as in the header, found {len(row)}"
-            )
-        key = tuple(row[first : last + 1]) if contiguous else tuple(row[c] for c in columns)
-        counts[key] = counts.get(key, 0) + 1
+    return columns, len(header)
+
+
+def _count(
+    rows: Iterator[list[str]],
+    width: int,
+    columns: list[int],
+    where: str,
+    report: Callable[[], None] | None = None,
+) -> dict[tuple[str, ...], int]:
+    """How many rows hold each distinct tuple of choice cells, in order of first appearance.
+
+    Rows are taken :data:`_CHUNK` at a time; a chunk whose rows all have the
+    header's width is counted in one call, without a Python step a row.
+    """
+    choices = itemgetter(*columns)  # a tuple of cells; one cell alone for one column
+    counts: Counter[Any] = Counter()
+    line = 1  # the row number (the header is row 1) of the last row read
+    while chunk := list(islice(rows, _CHUNK)):
+        if set(map(len, chunk)) == {width}:
+            counts.update(map(choices, chunk))
+        else:
+            for number, row in enumerate(chunk, start=line + 1):
+                if len(row) != width:
+                    if not any(cell.strip() for cell in row):
+                        continue
+                    raise InputError(
+                        where, number, f"expected {width} cells as in the header, found {len(row)}"
+                    )
+                counts[choices(row)] += 1
+        line += len(chunk)
+        if report is not None:
+            report()
     if not counts:
         raise InputError(where, line, "expected at least one paper after the header")
+    if len(columns) == 1:
+        return {(cell,): n for cell, n in counts.items()}
+    return dict(counts)
+
+
+def _election(
+    counts: dict[tuple[str, ...], int], where: str, seats: int | None, name: str
+) -> Election:
+    """The election the counted rows hold: candidates in the order they first appear."""
     names: dict[str, int] = {}
     marks: dict[str, Rank] = {}
 

@@ -15,7 +15,9 @@ one with no cell (RCTab counts it as a paper that ranked nobody); rows the
 worksheet does not store are not papers. Spreadsheet libraries fill such
 gaps with empty rows, so the reader parses the worksheet's XML itself, with
 the standard library, streaming it row by row: a large workbook is never
-held in memory.
+held in memory. ``progress``, if given, is called with the bytes of the
+worksheet's XML read so far and its size, at most
+:data:`~.cvr_csv.REPORTS_PER_SECOND` times a second, and last with (size, size).
 """
 
 from __future__ import annotations
@@ -23,11 +25,13 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Iterator
+from typing import IO
 from xml.etree.ElementTree import Element, ParseError, iterparse
 
 from ...core.records import CastVoteRecords
 from ...errors import InputError
 from ._source import Labels, Tally
+from .cvr_csv import ProgressCallback, Reporter
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -84,7 +88,24 @@ def _shared_strings(book: zipfile.ZipFile) -> list[str]:
     return strings
 
 
-def worksheet_rows(path: str) -> Iterator[tuple[int, dict[int, str]]]:
+class _Counted:
+    """A stream that tells a :class:`~.cvr_csv.Reporter` how many bytes have been read."""
+
+    def __init__(self, stream: IO[bytes], reporter: Reporter) -> None:
+        self.stream = stream
+        self.reporter = reporter
+        self.done = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.stream.read(size)
+        self.done += len(data)
+        self.reporter(self.done)
+        return data
+
+
+def worksheet_rows(
+    path: str, progress: ProgressCallback | None = None
+) -> Iterator[tuple[int, dict[int, str]]]:
     """The rows the first worksheet stores: (1-based row number, {column: text})."""
     try:
         book = zipfile.ZipFile(path)
@@ -93,13 +114,15 @@ def worksheet_rows(path: str) -> Iterator[tuple[int, dict[int, str]]]:
     with book:
         try:
             strings = _shared_strings(book)
-            stream = book.open(_first_sheet(book))
+            sheet = _first_sheet(book)
+            stream = book.open(sheet)
         except (KeyError, ParseError) as error:
             raise InputError(path, None, f"expected an Excel .xlsx workbook ({error})") from None
+        reporter = Reporter(progress, book.getinfo(sheet).file_size)
         with stream:
             number = 0
             try:
-                for _, element in iterparse(stream):
+                for _, element in iterparse(_Counted(stream, reporter)):
                     if element.tag != f"{_MAIN}row":
                         continue
                     number = int(element.get("r") or number + 1)
@@ -124,6 +147,7 @@ def worksheet_rows(path: str) -> Iterator[tuple[int, dict[int, str]]]:
                 raise InputError(
                     path, number or None, f"expected worksheet XML ({error})"
                 ) from None
+    reporter.finish()
 
 
 def _number(text: str) -> str:
@@ -135,7 +159,9 @@ def _number(text: str) -> str:
     return str(int(value)) if value.is_integer() and "e" not in text.lower() else text
 
 
-def read_ess(labels: Labels, ranks: int) -> CastVoteRecords:
+def read_ess(
+    labels: Labels, ranks: int, progress: ProgressCallback | None = None
+) -> CastVoteRecords:
     """Read the records of an ES&S workbook, ``ranks`` choices a paper."""
     source = labels.source
     where = str(source.path)
@@ -143,7 +169,7 @@ def read_ess(labels: Labels, ranks: int) -> CastVoteRecords:
     first_col = (source.first_vote_column or 1) - 1
     delimiter = source.overvote_delimiter
     tally = Tally()
-    for number, cells in worksheet_rows(where):
+    for number, cells in worksheet_rows(where, progress):
         if number < first_row:
             continue
         marks: list[list[int]] = []
