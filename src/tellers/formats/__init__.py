@@ -30,46 +30,60 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..core.model import Election
 from ..errors import InputError
 from ._common import check_text, decode
-from .blt import read_blt
-from .contest_json import read_contest_json, write_contest_json
-from .declared import read_declared
 from .detect import FORMATS, detect_format
-from .party_list import read_party_list
-from .preference_table import read_preference_table
-from .preflib import read_preflib
-from .rankings_csv import read_rankings_csv
+
+if TYPE_CHECKING:
+    from .blt import read_blt
+    from .contest_json import read_contest_json, write_contest_json
+    from .declared import read_declared
+    from .preference_table import read_preference_table
+    from .preflib import read_preflib
+    from .rankings_csv import read_rankings_csv
 
 Reader = Callable[[str, str, int | None], Election]
 
-
-def _read_cvr_csv(text: str, source: str, seats: int | None) -> Election:
-    from .cvr import read_cvr_csv_text
-
-    return read_cvr_csv_text(text, source, seats)
-
-
-def _read_preflib_records(text: str, source: str, seats: int | None) -> Election:
-    from .cvr import read_preflib_records
-
-    return read_preflib_records(text, source, seats)
-
-
-READERS: dict[str, Reader] = {
-    "blt": read_blt,
-    "preflib": read_preflib,
-    "csv": read_rankings_csv,
-    "sv-table": read_preference_table,
-    "party-list": read_party_list,
-    "declared": read_declared,
-    "json": read_contest_json,
-    "cvr-csv": _read_cvr_csv,
-    "preflib-cvr": _read_preflib_records,
+#: Each format's reader, as (module, function); a module is imported when first used, so
+#: reading a BLT file loads none of the other readers.
+_HOMES = {
+    "blt": ("blt", "read_blt"),
+    "preflib": ("preflib", "read_preflib"),
+    "csv": ("rankings_csv", "read_rankings_csv"),
+    "sv-table": ("preference_table", "read_preference_table"),
+    "party-list": ("party_list", "read_party_list"),
+    "declared": ("declared", "read_declared"),
+    "json": ("contest_json", "read_contest_json"),
+    "cvr-csv": ("cvr", "read_cvr_csv_text"),
+    "preflib-cvr": ("cvr", "read_preflib_records"),
 }
+_PUBLIC = {function: module for module, function in _HOMES.values()}
+_PUBLIC["write_contest_json"] = "contest_json"
+
+
+def _lazy(module: str, function: str) -> Reader:
+    def reader(text: str, source: str, seats: int | None) -> Election:
+        found: Reader = getattr(import_module(f"{__name__}.{module}"), function)
+        return found(text, source, seats)
+
+    reader.__name__ = function
+    return reader
+
+
+READERS: dict[str, Reader] = {name: _lazy(*home) for name, home in _HOMES.items()}
+
+
+def __getattr__(name: str) -> Any:
+    """The readers' own functions (``read_blt``...), imported on first use."""
+    if name in _PUBLIC:
+        return getattr(import_module(f"{__name__}.{_PUBLIC[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "FORMATS",

@@ -29,8 +29,6 @@ import re
 from pathlib import PurePath
 
 from ..errors import InputError
-from . import party_list
-from ._facts import Facts
 
 #: Every reader's name, as ``--format-in`` takes it.
 FORMATS = (
@@ -72,6 +70,8 @@ def detect_format(text: str, source: str) -> str:
     if suffix == ".csv":
         if "first_choice_candidate" in _first_line(text):
             return "sv-table"
+        from . import party_list
+
         if party_list.sniff(text):
             return "party-list"
         return "cvr-csv" if _choice_columns(text) else "csv"
@@ -105,6 +105,9 @@ def by_content(text: str) -> str | None:
         return "blt"
     if "first_choice_candidate" in first:
         return "sv-table"
+    from . import party_list
+    from ._facts import Facts
+
     if party_list.sniff(text):
         return "party-list"
     if "," in first and _choice_columns(first):
