@@ -1,0 +1,1 @@
+"""Results: stored contest results and the analysts' view of them (spec 08)."""
