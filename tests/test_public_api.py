@@ -14,6 +14,7 @@ def test_everything_public_is_exported_and_listed() -> None:
         "sim",
         "cli",
         "compare",
+        "results",
         "annotations",
     }
     assert public - modules <= set(tellers.__all__)

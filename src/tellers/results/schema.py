@@ -1,0 +1,148 @@
+"""The results store's tables (SQLAlchemy Core), the same on SQLite and PostgreSQL.
+
+::
+
+    elections          one row per Democracy Club election (a council's polls on a day)
+     └─ ballots        one row per contest ("ballot": a ward, a constituency) with its
+         │             seats, GSS codes, by-election reason, vacated seat's party, and
+         │             the comparable earlier ballot where linked explicitly
+         ├─ candidacies  a candidate on that ballot: name, party as printed, party key
+         └─ result_versions   append-only: one row per change to the ballot's result,
+             │                with who, when and from what source; the highest
+             │                ``version`` is the current result (view current_results)
+             └─ result_votes  votes (declared, or first preferences) and elected, per
+                              candidacy, for that version
+
+Rows of ``result_versions``, ``result_votes`` and ``candidacies`` are only ever
+inserted: a correction is a new version. ``ballots`` and ``elections`` describe
+a poll and are filled in as facts arrive. Identifiers are Democracy Club's
+(:mod:`tellers.results.ids`). Counts of papers are integers; a ``totals``
+version holds the declared figures, a ``count`` version also holds the
+``tellers.count/1`` document it was read from (``count_json``).
+
+The migrations in ``migrations/`` build exactly these tables (a test compares
+them); change both together, with a new revision.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+__all__ = [
+    "CURRENT_RESULTS_VIEW",
+    "ballots",
+    "candidacies",
+    "elections",
+    "metadata",
+    "result_versions",
+    "result_votes",
+]
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+#: Kinds of result version: declared totals, or a stored count.
+KINDS = ("totals", "count")
+
+elections = sa.Table(
+    "elections",
+    metadata,
+    sa.Column("election_id", sa.String(200), primary_key=True),  # local.tower-hamlets.2014-05-22
+    sa.Column("election_type", sa.String(20), nullable=False),  # local, parl, mayor, ...
+    sa.Column("subtype", sa.String(10)),
+    sa.Column("organisation", sa.String(100)),  # slug: tower-hamlets
+    sa.Column("organisation_name", sa.String(200)),  # Tower Hamlets
+    sa.Column("organisation_gss", sa.String(9)),  # E09000030
+    sa.Column("poll_date", sa.Date, nullable=False, index=True),
+)
+
+ballots = sa.Table(
+    "ballots",
+    metadata,
+    sa.Column("ballot_id", sa.String(200), primary_key=True),
+    sa.Column(
+        "election_id",
+        sa.String(200),
+        sa.ForeignKey("elections.election_id"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("election_type", sa.String(20), nullable=False),
+    sa.Column("organisation", sa.String(100), index=True),
+    sa.Column("division", sa.String(100)),  # slug: spitalfields-banglatown
+    sa.Column("division_name", sa.String(200)),  # Spitalfields & Banglatown
+    sa.Column("division_gss", sa.String(9), index=True),  # E05000587
+    sa.Column("poll_date", sa.Date, nullable=False, index=True),
+    sa.Column("seats", sa.Integer, nullable=False),  # seats contested at this poll
+    sa.Column("by_election", sa.Boolean, nullable=False),
+    # Democracy Club's codes: DEATH, RESIGNATION, ELECTORAL_COURT, ... (store.BY_ELECTION_REASONS)
+    sa.Column("by_election_reason", sa.String(30)),
+    sa.Column("vacated_party", sa.String(100)),  # party key of the member whose seat fell vacant
+    sa.Column("comparable_id", sa.String(200), sa.ForeignKey("ballots.ballot_id")),
+    sa.Column("rules", sa.String(100)),  # rule set the poll is counted under: uk-fptp, ...
+    sa.CheckConstraint("seats >= 1", name="seats_positive"),
+)
+
+candidacies = sa.Table(
+    "candidacies",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("ballot_id", sa.String(200), sa.ForeignKey("ballots.ballot_id"), nullable=False),
+    sa.Column("name", sa.String(300), nullable=False),  # as printed on the ballot paper
+    sa.Column("party", sa.String(300), nullable=False),  # as printed; "" when none
+    sa.Column("party_key", sa.String(100), nullable=False, index=True),  # lab, con, ind, thf
+    sa.UniqueConstraint("ballot_id", "name", "party", "party_key"),
+)
+
+result_versions = sa.Table(
+    "result_versions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("ballot_id", sa.String(200), sa.ForeignKey("ballots.ballot_id"), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),  # 1, 2, 3, ... per ballot
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("author", sa.String(200), nullable=False),
+    sa.Column("source", sa.Text, nullable=False),  # URL or document the figures come from
+    sa.Column("kind", sa.String(10), nullable=False),  # totals | count
+    sa.Column("rules", sa.String(100)),
+    sa.Column("electorate", sa.Integer),
+    sa.Column("papers_issued", sa.Integer),
+    sa.Column("valid_papers", sa.Integer),
+    sa.Column("rejected", sa.JSON, nullable=False),  # {statutory head: papers}
+    sa.Column("rejected_in_part", sa.Integer),
+    sa.Column("postal", sa.JSON, nullable=False),  # {issued, returned, rejected: {reason: n}}
+    sa.Column("count_json", sa.Text),  # the tellers.count/1 document, when kind = count
+    sa.Column("note", sa.Text),
+    sa.Column("digest", sa.String(64), nullable=False),  # of the content: unchanged -> no row
+    sa.UniqueConstraint("ballot_id", "version"),
+    sa.CheckConstraint("kind in ('totals', 'count')", name="kind"),
+    sa.CheckConstraint("version >= 1", name="version_positive"),
+)
+
+result_votes = sa.Table(
+    "result_votes",
+    metadata,
+    sa.Column("version_id", sa.Integer, sa.ForeignKey("result_versions.id"), primary_key=True),
+    sa.Column("candidacy_id", sa.Integer, sa.ForeignKey("candidacies.id"), primary_key=True),
+    sa.Column("position", sa.Integer, nullable=False),  # order on the ballot paper, from 0
+    sa.Column("votes", sa.BigInteger, nullable=False),  # declared, or first preferences
+    sa.Column("elected", sa.Boolean, nullable=False),
+    sa.Column("sitting", sa.Boolean),  # the sitting member, where the source marks it
+)
+
+#: The current result of every ballot: its latest version (created by the migration).
+CURRENT_RESULTS_VIEW = """
+CREATE VIEW current_results AS
+SELECT v.*
+FROM result_versions v
+WHERE v.version = (
+    SELECT max(w.version) FROM result_versions w WHERE w.ballot_id = v.ballot_id
+)
+"""

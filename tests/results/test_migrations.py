@@ -1,0 +1,68 @@
+"""The shipped migrations build exactly the tables of tellers.results.schema."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+
+from tellers.results.schema import metadata
+from tellers.results.store import MIGRATIONS, open_store, upgrade
+
+
+def test_upgrade_head_on_an_empty_database_gives_the_schema(db_url: str) -> None:
+    store = open_store(db_url)
+    try:
+        with store.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            assert compare_metadata(context, metadata) == []
+            inspector = sa.inspect(connection)
+            assert set(inspector.get_table_names()) == set(metadata.tables) | {"alembic_version"}
+            assert "current_results" in inspector.get_view_names()
+            assert context.get_current_revision() == "0001"
+    finally:
+        store.close()
+
+
+def test_opening_again_changes_nothing(db_url: str) -> None:
+    open_store(db_url).close()
+    store = open_store(db_url)
+    try:
+        upgrade(store.engine)
+        with store.engine.connect() as connection:
+            assert compare_metadata(MigrationContext.configure(connection), metadata) == []
+    finally:
+        store.close()
+
+
+def test_the_comparison_notices_a_difference(db_url: str) -> None:
+    changed = sa.MetaData()
+    for table in metadata.tables.values():
+        table.to_metadata(changed)
+    changed.tables["ballots"].append_column(sa.Column("extra", sa.Integer))
+    store = open_store(db_url)
+    try:
+        with store.engine.connect() as connection:
+            diff = compare_metadata(MigrationContext.configure(connection), changed)
+        assert [d[0] for d in diff] == ["add_column"]
+    finally:
+        store.close()
+
+
+def test_downgrade_to_base_removes_the_tables(db_url: str) -> None:
+    store = open_store(db_url)
+    try:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with store.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "base")
+        with store.engine.connect() as connection:
+            assert set(sa.inspect(connection).get_table_names()) == {"alembic_version"}
+        upgrade(store.engine)
+        with store.engine.connect() as connection:
+            assert compare_metadata(MigrationContext.configure(connection), metadata) == []
+    finally:
+        store.close()
