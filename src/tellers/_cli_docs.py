@@ -54,6 +54,14 @@ def reference() -> str:
         if command is None or command.hidden:
             continue
         parts.append(f"## tellers {name}\n\n```\n" + _help(command, name, top) + "\n```\n")
+        if isinstance(command, click.Group):
+            group = _context(command, name, top)
+            for sub in command.list_commands(group):
+                child = command.get_command(group, sub)
+                if child is None or child.hidden:
+                    continue
+                text = _help(child, sub, group)
+                parts.append(f"### tellers {name} {sub}\n\n```\n" + text + "\n```\n")
     return "\n".join(parts)
 
 

@@ -719,5 +719,12 @@ def demo() -> None:
         sys.exit(1)
 
 
+# -- results ----------------------------------------------------------------------
+
+from .results.commands import results  # noqa: E402  (click only: the store loads on use)
+
+main.add_command(results)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

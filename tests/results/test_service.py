@@ -1,0 +1,103 @@
+"""The service functions over a store: stored rows as the analysis's input, the base,
+the by-election tracker and council composition (hand-worked figures in comments)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from tellers.core.model import Candidate, Contest, Election, Totals
+from tellers.results import service
+from tellers.results.store import BallotInfo, Store, StoreError
+
+ORDINARY = "local.example.ward-a.2014-05-22"
+BY = "local.example.ward-a.by.2015-06-11"
+BY_2 = "local.example.ward-a.by.2016-02-04"
+
+
+def election(seats: int, *lines: tuple[str, str, int]) -> Election:
+    contest = Contest("x", seats, tuple(Candidate(n, p) for n, p, _ in lines))
+    return Election(contest, Totals(tuple(v for _, _, v in lines)), rules="uk-fptp")
+
+
+def chain(store: Store) -> None:
+    """Spec 08 worked example 8.5, then a second by-election (invented) won back by Con."""
+    store.add_result(
+        election(3, ("C1", "Conservative", 1200), ("C2", "Conservative", 1150),
+                 ("C3", "Conservative", 1100), ("L1", "Labour", 1000), ("L2", "Labour", 950),
+                 ("L3", "Labour", 900), ("D1", "Liberal Democrats", 400)),
+        ORDINARY, "spec 8.5",
+    )  # fmt: skip
+    store.add_result(
+        election(1, ("L4", "Labour", 900), ("C4", "Conservative", 800),
+                 ("D2", "Liberal Democrats", 300)),
+        BY, "spec 8.5", ballot=BallotInfo(vacated_party="con"),
+    )  # fmt: skip
+    store.add_result(
+        election(1, ("C5", "Conservative", 700), ("L5", "Labour", 650)),
+        BY_2, "invented", ballot=BallotInfo(vacated_party="con"),
+    )  # fmt: skip
+
+
+def test_contest_result_from_the_store(store: Store) -> None:
+    chain(store)
+    ballot, result = service.current(store, BY)
+    contest = service.contest_result(ballot, result)
+    assert contest.by_election and contest.defending_party == "con"
+    assert [c.party for c in contest.candidates] == ["lab", "con", "ld"]
+    assert contest.valid == 2000
+
+
+def test_base_is_the_last_ordinary_election(store: Store) -> None:
+    chain(store)
+    base = service.base_ballot(store, BY_2)
+    assert base is not None and base.ballot_id == ORDINARY
+    with_ = service.base_ballot(store, BY_2, BY)
+    assert with_ is not None and with_.ballot_id == BY
+    with pytest.raises(StoreError, match="must come before it"):
+        service.base_ballot(store, BY, BY_2)
+
+
+def test_analysis_matches_spec_8_5(store: Store) -> None:
+    chain(store)
+    found = service.analyse_ballot(store, BY)
+    # top base shares: Lab 1,000/2,600; now 900/2,000: 45 - 500/13 = 85/13 = +6.538...
+    assert found.changes["lab"].points == Fraction(85, 13)
+    assert found.swing is not None and found.swing.butler == Fraction(165, 26)  # 6.346...
+
+
+def test_tracker(store: Store) -> None:
+    chain(store)
+    tracker = service.by_elections(store)
+    assert [(r.ballot_id, r.outcome, r.gained_from) for r in tracker.rows] == [
+        (BY, "gain", "con"),
+        (BY_2, "hold", None),  # Con defending (the 2014 winner), Con won: a hold
+    ]
+    assert tracker.net == {"lab": 1, "con": -1}
+    assert service.by_elections(store, since="2016-01-01").net == {}
+
+
+def test_council_over_time(store: Store) -> None:
+    chain(store)
+    assert service.council(store, "example", "2014-06-01").seats == {"con": 3}
+    later = service.council(store, "example", "2015-07-01")
+    assert later.seats == {"con": 2, "lab": 1}
+    assert later.by_elections == (BY,)
+    # 2016: Con defended (the 2014 winner of the vacated seat) and won: one Con seat for
+    # another, still Con 2, Lab 1
+    assert service.council(store, "example", "2016-03-01").seats == {"con": 2, "lab": 1}
+
+
+def test_system_of() -> None:
+    assert service.system_of("uk-fptp") == "fptp"
+    assert service.system_of(None) == "fptp"
+    assert service.system_of("sv") == "sv"
+    assert service.system_of("scot-2011") == "stv"
+    assert service.system_of("dhondt") == "list"
+
+
+def test_missing_result(store: Store) -> None:
+    store.add_ballot(ORDINARY, BallotInfo(seats=3))
+    with pytest.raises(StoreError, match="no result stored"):
+        service.analyse_ballot(store, ORDINARY)
