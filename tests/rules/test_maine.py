@@ -13,7 +13,9 @@ import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from tellers.cli import main
 from tellers.core.count import Count
 from tellers.core.model import Election
 from tellers.core.records import OVERVOTE, CastVoteRecords
@@ -144,6 +146,50 @@ def test_the_31_papers_classified_differently() -> None:
     assert four_or_five == 366  # the README's split
     fifth_blank = sum(n for r, n in ran_out if len(r) == 4)
     assert (fifth_blank, four_or_five - all_five - fifth_blank) == (24, 7)
+
+
+def _first_read(record: Record, limit: int) -> str | int:
+    """Where a paper goes in round 1 under rctab's defaults, recounted plainly: ranks
+    after ``limit`` are not read, unmarked ranks are passed over, an overvote exhausts."""
+    for marks in record[:limit]:
+        if OVERVOTE in marks or len(marks) > 1:
+            return "overvote"
+        if marks:
+            return marks[0]
+    return "undervote"
+
+
+def test_default_options_count_every_paper() -> None:
+    # rctab's defaults read as many rankings as there are candidates (4 of the file's 5),
+    # with no limit on skipped rankings: 135 papers marked only at the fifth ranking are
+    # undervotes, and papers whose last read mark is for an eliminated candidate exhaust.
+    election = _read()
+    result = count(election, "rctab")
+    records = election.votes
+    assert isinstance(records, CastVoteRecords)
+    fates: dict[str | int, int] = {}
+    for record, n in records:
+        fate = _first_read(record, 4)
+        fates[fate] = fates.get(fate, 0) + n
+    first = result.stages[0]
+    assert [int(v) for v in first.votes] == [fates[i] for i in range(4)]
+    inactive = _inactive(first.note)
+    assert (inactive["undervotes"], inactive["overvotes"]) == (
+        fates["undervote"],
+        fates["overvote"],
+    )
+    only_fifth = sum(n for r, n in records if len(r) == 5 and not any(r[:4]))
+    assert only_fifth == 135
+    assert fates["undervote"] == 5711 + only_fifth
+    for stage in result.stages:
+        assert sum(stage.votes) + stage.non_transferable + stage.loss_to_rounding == 296077
+    assert result.elected_names() == (GOLDEN,)
+
+
+def test_the_command_of_the_bug_report() -> None:
+    done = CliRunner().invoke(main, ["count", str(shared_data(FOLDER) / CSV)])
+    assert done.exit_code == 0, done.output
+    assert "Elected: DEM Golden, Jared F." in done.output
 
 
 class _Suffixed(Labels):

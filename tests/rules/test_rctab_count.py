@@ -6,18 +6,19 @@ Expected figures are counted by hand from the papers in each test.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from tellers.core.count import LOSS_TO_ROUNDING, NON_TRANSFERABLE, Action, Count
 from tellers.core.lots import SuppliedLots
 from tellers.core.model import Ballots, Candidate, Contest, Election, Totals
 from tellers.core.records import OVERVOTE, CastVoteRecords
-from tellers.errors import LotNeeded, RulesError
+from tellers.errors import CountError, LotNeeded, RulesError
 from tellers.formats.cvr import run_rctab_config
 from tellers.formats.cvr.cvr_csv import read_cvr_csv, read_cvr_csv_text, sniff
 from tellers.report import declaration, sheet_text, to_json
@@ -275,3 +276,162 @@ def test_rctab_as_plain_irv_elects_as_av(election: Election) -> None:
         return
     assert us.elected == uk.elected
     conserved(us)
+
+
+def test_marks_beyond_max_rankings_are_not_read() -> None:
+    # max-rankings 2. 4 A; 3 B; 2 papers C, (blank), A: A is at rank 3, not read, so these
+    # read "C" alone; 1 paper blank, blank, A: nothing read, an undervote.
+    # Round 1: A 4, B 3, C 2; 1 undervote. C goes; round 2: C's 2 papers exhaust
+    # (not to A): A 4, B 3 of 7 continuing, threshold 4 (more than 3.5): A.
+    records = CastVoteRecords.of((4, [[A]]), (3, [[B]]), (2, [[C], [], [A]]), (1, [[], [], [A]]))
+    result = count(records_election(records), "rctab", {"max-rankings": "2"})
+    assert [[int(v) for v in s.votes] for s in result.stages] == [[4, 3, 2], [4, 3, 0]]
+    assert [s.non_transferable for s in result.stages] == [1, 3]
+    assert "undervotes 1" in result.stages[0].note
+    assert "exhausted choices 2" in result.stages[1].note
+    assert {(t.source, t.target, t.papers) for t in result.transfers} == {(C, NON_TRANSFERABLE, 2)}
+    assert result.elected_names() == ("A",)
+    conserved(result)
+    # Read in full (max-rankings = 3 candidates), C's papers go on to A.
+    full = count(records_election(records), "rctab")
+    assert [int(v) for v in full.stages[0].votes] == [5, 3, 2]
+    conserved(full)
+
+
+def test_ranks_after_max_rankings_do_not_take_a_paper_on() -> None:
+    # max-rankings 1: the second and third ranks are not read, so when B is eliminated
+    # its 2 papers exhaust at once (they are not passed on to C).
+    records = CastVoteRecords.of((3, [[A]]), (2, [[B], [C], [C]]), (2, [[C]]), (1, [[B], [B]]))
+    result = count(
+        records_election(records),
+        "rctab",
+        {"max-rankings": "1", "tiebreak-mode": "useCandidateOrder"},
+    )
+    assert [int(v) for v in result.stages[0].votes] == [3, 3, 2]
+    assert result.stages[0].excluded == (C,)
+    assert [int(v) for v in result.stages[1].votes] == [3, 3, 0]
+    assert result.stages[1].non_transferable == 2
+    conserved(result)
+
+
+OPTION_VALUES: dict[str, st.SearchStrategy[str]] = {
+    "overvote-rule": st.sampled_from(
+        ["exhaustImmediately", "alwaysSkipToNextRank", "exhaustIfMultipleContinuing"]
+    ),
+    "max-skipped-ranks": st.sampled_from(["unlimited", "0", "1", "2"]),
+    "max-rankings": st.sampled_from(["max", "1", "2", "3", "5"]),
+    "exhaust-on-duplicate": st.sampled_from(["yes", "no"]),
+    "batch-elimination": st.sampled_from(["yes", "no"]),
+    "first-round-threshold": st.sampled_from(["yes", "no"]),
+    "minimum-vote-threshold": st.sampled_from(["0", "2", "3.5", "12"]),
+    "stop-after-round": st.sampled_from(["0", "1", "2"]),
+    "decimal-places": st.sampled_from(["0", "2", "4"]),
+    "hare-quota": st.sampled_from(["yes", "no"]),
+    "non-integer-threshold": st.sampled_from(["yes", "no"]),
+}
+
+
+def marks(n: int) -> st.SearchStrategy[tuple[int, ...]]:
+    """A rank of a CVR with ``n`` candidates: unmarked, an overvote, or one or more marks."""
+    return st.one_of(
+        st.just(()),  # a skipped rank
+        st.just((OVERVOTE,)),  # an overvote the file names only as such
+        st.lists(st.integers(0, n - 1), min_size=1, max_size=3, unique=True).map(tuple),
+    )
+
+
+@st.composite
+def marked_records(draw: st.DrawFn) -> Election:
+    """Small CVRs with every kind of mark: overvotes, skipped ranks, repeats, blank papers."""
+    n = draw(st.integers(2, 4))
+    papers = draw(
+        st.lists(
+            st.tuples(st.lists(marks(n), max_size=6).map(tuple), st.integers(1, 20)),
+            min_size=1,
+            max_size=12,
+        )
+    )
+    seats = draw(st.integers(1, 2))
+    people = tuple(Candidate(x) for x in NAMES[:n])
+    records = CastVoteRecords.compress(papers)
+    return Election(Contest("Random", seats, people), records, source="test", rules="rctab")
+
+
+@st.composite
+def option_sets(draw: st.DrawFn, seats: int) -> dict[str, str]:
+    chosen = draw(st.sets(st.sampled_from(sorted(OPTION_VALUES))))
+    options = {name: draw(OPTION_VALUES[name]) for name in chosen}
+    options["tiebreak-mode"] = draw(
+        st.sampled_from(
+            ["useCandidateOrder", "random", "previousRoundCountsThenRandom", "generatePermutation"]
+        )
+    )
+    options["random-seed"] = str(draw(st.integers(0, 99)))
+    if seats == 1:
+        options["continue-until-two"] = draw(st.sampled_from(["yes", "no"]))
+        mode = ["singleWinnerMajority", "bottomsUpUsingPercentageThreshold"]
+    else:
+        mode = [
+            "multiWinnerAllowMultipleWinnersPerRound",
+            "multiWinnerAllowOnlyOneWinnerPerRound",
+            "bottomsUp",
+            "bottomsUpUsingPercentageThreshold",
+            "multiPassIrv",
+        ]
+    options["winner-election-mode"] = draw(st.sampled_from(mode))
+    if options["winner-election-mode"] == "bottomsUpUsingPercentageThreshold":
+        options["bottoms-up-percentage"] = draw(st.sampled_from(["10", "25", "40"]))
+        options["cutoff-elimination"] = draw(st.sampled_from(["yes", "no"]))
+    return options
+
+
+def _counted(election: Election, options: dict[str, str]) -> Count | None:
+    """The count, or None where RCTab refuses too (an explicit overvote under
+    exhaustIfMultipleContinuing, a minimum finer than the vote arithmetic, every
+    candidate below the minimum, none left to eliminate)."""
+    try:
+        return count(election, "rctab", options)
+    except RulesError as refused:
+        assert "explicit overvote" in str(refused) or "minimumVoteThreshold" in str(refused)
+    except CountError as stopped:
+        assert "do not add up" not in str(stopped)
+    return None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data())
+def test_every_paper_is_accounted_for_at_every_stage(data: st.DataObject) -> None:
+    election = data.draw(marked_records())
+    options = data.draw(option_sets(election.contest.seats))
+    result = _counted(election, options)
+    if result is None:
+        return
+    assert result.valid_papers == election.valid_papers
+    conserved(result)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_marks_beyond_max_rankings_change_nothing(data: st.DataObject) -> None:
+    election = data.draw(marked_records())
+    options = data.draw(option_sets(election.contest.seats))
+    options["max-rankings"] = str(data.draw(st.integers(1, 4)))
+    limit = int(options["max-rankings"])
+    records = election.votes
+    assert isinstance(records, CastVoteRecords)
+    tail = st.lists(marks(len(election.contest.candidates)), max_size=3).map(tuple)
+    # Each record read in full is padded to the limit and given more ranks after it.
+    longer = CastVoteRecords.compress(
+        ((*record, *[()] * (limit - len(record)), *data.draw(tail)), n)
+        if len(record) <= limit
+        else (record, n)
+        for record, n in records
+    )
+    one = _counted(election, options)
+    other = _counted(replace(election, votes=longer), options)
+    if one is None or other is None:
+        assert one is None and other is None
+        return
+    assert one.stages == other.stages
+    assert one.decisions == other.decisions
+    assert sorted(one.transfers, key=repr) == sorted(other.transfers, key=repr)

@@ -43,10 +43,26 @@ of RCTab's contest configuration ``rules`` section:
   eliminated as soon as it holds any vote, and blocks any election while it
   does; excluded candidates are never continuing.
 
-Design: a count keeps one state per *distinct* record (the paper it
-currently counts for, whether it is inactive and why, and the value it left
-with each winner); every paper of a record moves together, so a round
-costs one pass over the distinct records. Values are integers in units of
+Design: the records are distinct and sorted, so the records that share
+their first k ranks are one contiguous run of them. A count keeps one state
+per *group* of papers (the paper it currently counts for, whether it is
+inactive and why, the value it left with each winner, and how far its
+ranks have been read): at first one group holds every paper; when a group
+needs a new candidate, it reads on from the rank where it stopped (the ranks
+before hold no continuing candidate, since a candidate never continues
+again once out, so RCTab's reading from the first rank would pass over
+them), and splits, by bisection of the run, only where the records' marks
+differ. Papers with the same marks up to the rank where they find a
+candidate, or become inactive, thus move together, and a paper is never
+read past that rank: ranks beyond ``maxRankingsAllowed`` are never read, a
+paper that runs out of read ranks is exhausted (or an undervote if it had
+no mark in them), and the papers that become inactive together are one
+group. The skipped-rank, duplicate and overvote rules are applied as the
+group reads, with the candidates continuing at that moment, so
+``exhaustIfMultipleContinuing`` and the skipped-rank limit keep their
+round-by-round meaning. A round costs one step per group plus the reading
+of the groups that move (for Maine's 2018 CVR, 1,564 distinct records make
+11 groups in round 1 and 87 in round 2). Values are integers in units of
 10^-places (``decimalPlacesForVoteArithmetic``); a surplus fraction and the
 part of a paper it transfers are truncated to the places, and what the
 truncation keeps back from the winner is the "residual surplus". Transfers
@@ -65,11 +81,13 @@ papers are non-transferable, residual surplus is the loss to rounding.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from fractions import Fraction
+from operator import itemgetter
 from typing import overload
 
 from ..core.count import (
@@ -162,6 +180,13 @@ class RctabRules:
             raise RulesError("maxSkippedRanksAllowed must be 0 or more, or unlimited")
         if self.max_rankings is not None and self.max_rankings < 1:
             raise RulesError("maxRankingsAllowed must be 1 or more, or max")
+        if self.minimum_vote_threshold.scaleb(self.places) % 1:
+            # RCTab takes a whole number; a finer one would leave a winner's tally short
+            # of the papers they hold by a part of a unit that no count can show.
+            raise RulesError(
+                f"minimumVoteThreshold {self.minimum_vote_threshold} has more decimal places "
+                f"than decimalPlacesForVoteArithmetic ({self.places})"
+            )
         needs_seed = self.tiebreak in (
             Tiebreak.RANDOM,
             Tiebreak.PREVIOUS_THEN_RANDOM,
@@ -324,6 +349,13 @@ def java_hash_set_order(texts: Sequence[str]) -> list[str]:
 _ACTIVE = None  # status of a paper still counting
 
 
+#: Records ``[lo, hi)`` of the sorted records, which share their first ``read``
+#: ranks, as ``(lo, hi, read, last, seen)``: ``last`` is the last of those ranks
+#: with a mark (0: none), ``seen`` the candidates marked in them (kept only for
+#: ``exhaustOnDuplicateCandidate``).
+_Span = tuple[int, int, int, int, frozenset[int]]
+
+
 class _Counter:
     """The state of a count in progress; :func:`count_rctab` drives it."""
 
@@ -338,18 +370,28 @@ class _Counter:
         self.rules = rules
         self.lots = lots
         self.unit: int = 10**rules.places
-        limit = rules.max_rankings if rules.max_rankings is not None else who.declared
-        self.records = [record[:limit] for record in records.records]
-        self.counts = list(records.counts)
-        size = len(self.records)
-        self.recipient: list[int | None] = [None] * size
-        self.status: list[Inactive | None] = [_ACTIVE] * size
-        self.kept: list[dict[int, int]] = [{} for _ in range(size)]  # per paper, by winner
+        #: Ranks beyond this are not read (``maxRankingsAllowed``).
+        self.limit = rules.max_rankings if rules.max_rankings is not None else who.declared
+        self.records = records.records  # distinct and sorted: a prefix is a contiguous run
+        self.papers = records.counts  # papers of each record
+        # One group a node of the records' prefix tree: the records [lo, hi) that share
+        # their first ``read`` ranks, read up to there (``last`` the last marked rank read,
+        # ``seen`` the candidates marked so far); all its papers are in the same state.
+        root: _Span = (0, len(self.records), 0, 0, frozenset())
+        whole = [root] if self.records else []
+        self.span: list[_Span] = whole
+        self.counts: list[int] = [records.papers] if whole else []
+        self.recipient: list[int | None] = [None] * len(whole)
+        self.status: list[Inactive | None] = [_ACTIVE] * len(whole)
+        self.kept: list[dict[int, int]] = [{} for _ in whole]  # per paper, by winner
         self.elected: dict[int, int] = {}  # winner -> round
         self.eliminated: dict[int, int] = {}
         self.round = 0
         self.tallies: list[dict[int, int]] = []
         self.thresholds: list[Fraction] = []
+        self.in_units: list[int | Fraction] = []  # each threshold, in units
+        minimum = rules.minimum_vote_threshold
+        self.minimum: int | Fraction = _units(Fraction(minimum) * self.unit) if minimum else 0
         self.transfers: dict[int, dict[int, dict[int | str, int]]] = {}
         self.moved_papers: dict[int, dict[int, dict[int | str, int]]] = {}
         self.inactive: list[dict[Inactive, int]] = []
@@ -395,90 +437,149 @@ class _Counter:
         moved_papers: dict[int, dict[int | str, int]] = {}
         self.moved_papers[number] = moved_papers
         rules = self.rules
-        skip_limit = rules.max_skipped_ranks
         final_surplus = rules.uses_surpluses and len(self.elected) == rules.seats
-        for group, record in enumerate(self.records):
-            status = self.status[group]
-            papers = self.counts[group]
-            if status is not _ACTIVE:
-                inactive[status] += self.value(group) * papers
+        status, recipient, counts, spans = self.status, self.recipient, self.counts, self.span
+        papers_of = self.papers
+        for group in range(len(status)):  # groups split off below are settled already
+            why = status[group]
+            if why is not _ACTIVE:
+                inactive[why] += self.value(group) * counts[group]
                 continue
-            current = self.recipient[group]
-            if current is not None and self.continuing(current):
-                tally[current] += self.value(group) * papers
+            current = recipient[group]
+            if current is not None and current in tally:
+                tally[current] += self.value(group) * counts[group]
                 continue
-            worth = self.value(group) * papers
-
-            def settle(
-                target: int | None,
-                why: Inactive | None,
-                group: int = group,
-                worth: int = worth,
-                papers: int = papers,
-            ) -> None:
-                source = self.recipient[group]
-                if worth > 0 and source is not None:
+            value = self.value(group)
+            kept = self.kept[group]
+            span = spans[group]
+            if final_surplus and span[3]:  # RCTab stops at a paper's first marked rank
+                found: list[tuple[_Span, int]] = []
+                ended = {Inactive.FINAL_ROUND_SURPLUS: counts[group]}
+            else:
+                found, ended = self._read_on(span, tally, final_surplus)
+            # The papers that went on to a candidate (one group for each run of records),
+            # then those that became inactive (one group for each reason).
+            fates: list[tuple[_Span, int | None, int, Inactive | None]] = [
+                (part, target, sum(papers_of[part[0] : part[1]]), None) for part, target in found
+            ]
+            fates.extend((span, None, papers, reason) for reason, papers in ended.items())
+            for i, (part, target, papers, reason) in enumerate(fates):
+                if i == 0:
+                    into = group
+                    spans[group] = part
+                    counts[group] = papers
+                else:  # a new group: papers whose marks part from the others' here
+                    into = len(status)
+                    spans.append(part)
+                    counts.append(papers)
+                    recipient.append(current)
+                    status.append(_ACTIVE)
+                    self.kept.append(dict(kept))
+                worth = value * papers
+                if worth > 0 and current is not None:
                     key: int | str = EXHAUSTED if target is None else target
-                    moved = moves.setdefault(source, {})
+                    moved = moves.setdefault(current, {})
                     moved[key] = moved.get(key, 0) + worth
-                    by_papers = moved_papers.setdefault(source, {})
+                    by_papers = moved_papers.setdefault(current, {})
                     by_papers[key] = by_papers.get(key, 0) + papers
-                self.recipient[group] = target
+                recipient[into] = target
                 if target is None:
-                    self.status[group] = why
-                    assert why is not None
-                    inactive[why] += worth
-
-            if not record:
-                settle(None, Inactive.UNDERVOTE)
-                continue
-            last = len(record)
-            previous = 0
-            seen: set[int] = set()
-            for rank, marks in enumerate(record, start=1):
-                if not marks:
-                    continue
-                if final_surplus:
-                    settle(None, Inactive.FINAL_ROUND_SURPLUS)
-                    break
-                if skip_limit is not None and rank - previous > skip_limit + 1:
-                    settle(None, Inactive.SKIPPED)
-                    break
-                previous = rank
-                if rules.exhaust_on_duplicate and self._repeats(marks, seen):
-                    settle(None, Inactive.REPEATED)
-                    break
-                decision = self._overvote(marks)
-                if decision == "exhaust":
-                    settle(None, Inactive.OVERVOTE)
-                    break
-                if decision == "skip":
-                    if rank == last:
-                        settle(None, Inactive.EXHAUSTED)
-                    continue
-                chosen = next((c for c in marks if self.continuing(c)), None)
-                if chosen is not None:
-                    settle(chosen, None)
-                    tally[chosen] += worth
-                    break
-                if rank == last:
-                    settle(None, Inactive.EXHAUSTED)
+                    assert reason is not None
+                    status[into] = reason
+                    inactive[reason] += worth
+                else:
+                    tally[target] += worth
         self.tallies.append(tally)
         self.inactive.append(inactive)
         self.residual.append(self.residual[-1] if self.residual else 0)
         self.tiebreaks.append([])
         return tally
 
-    @staticmethod
-    def _repeats(marks: Sequence[int], seen: set[int]) -> bool:
-        for c in marks:
-            if c in seen:
-                return True
-            seen.add(c)
-        return False
+    def _read_on(
+        self, span: _Span, live: Mapping[int, int], final_surplus: bool
+    ) -> tuple[list[tuple[_Span, int]], dict[Inactive, int]]:
+        """Where the papers of ``span`` go now that they need a continuing candidate.
 
-    def _overvote(self, marks: Sequence[int]) -> str:
-        rule = self.rules.overvote
+        The records are read on from rank ``read + 1`` as RCTab reads a paper
+        from its first rank: the ranks already read hold no continuing
+        candidate (a candidate who stops continuing never continues again), so
+        reading them again would pass over them and end in the same place.
+        Where the records' marks differ, the span splits into runs of records
+        that share their marks (runs of the sorted records, found by
+        bisection). Returns the runs that reach a continuing candidate (in
+        ``live``), in the records' order, with that candidate, and how many
+        papers became inactive for each reason.
+        """
+        rules = self.rules
+        records = self.records
+        papers_of = self.papers
+        skip_limit = rules.max_skipped_ranks
+        gap = self.limit + 1 if skip_limit is None else skip_limit + 1  # unlimited: never
+        on_duplicate = rules.exhaust_on_duplicate
+        overvote_rule = rules.overvote
+        limit = self.limit
+        found: list[tuple[_Span, int]] = []
+        ended: dict[Inactive, int] = {}
+        todo: list[_Span] = [span]
+        why: Inactive | None
+        chosen: int | None
+        while todo:
+            lo, hi, read, last, seen = todo.pop()
+            if read >= limit:
+                why = Inactive.EXHAUSTED if last else Inactive.UNDERVOTE
+                ended[why] = ended.get(why, 0) + sum(papers_of[lo:hi])
+                continue
+            if len(records[lo]) == read:  # the one record that ends here sorts first
+                why = Inactive.EXHAUSTED if last else Inactive.UNDERVOTE
+                ended[why] = ended.get(why, 0) + papers_of[lo]
+                lo += 1
+            runs: list[_Span] = []
+            rank = read + 1
+            key = itemgetter(read)
+            while lo < hi:
+                marks = records[lo][read]
+                end = lo + 1
+                if end < hi and records[end][read] == marks:  # a run of several records
+                    end = hi
+                    if records[hi - 1][read] != marks:
+                        end = bisect_right(records, marks, lo + 2, hi, key=key)
+                if not marks:
+                    runs.append((lo, end, rank, last, seen))
+                    lo = end
+                    continue
+                why = None
+                chosen = None
+                marked = seen
+                if final_surplus:
+                    why = Inactive.FINAL_ROUND_SURPLUS
+                elif rank - last > gap:
+                    why = Inactive.SKIPPED
+                else:
+                    if on_duplicate:
+                        marked = seen.union(marks)
+                        if len(marked) - len(seen) < len(marks):
+                            why = Inactive.REPEATED
+                    if why is None and len(marks) == 1 and marks[0] != OVERVOTE:
+                        chosen = marks[0] if marks[0] in live else None
+                    elif why is None:
+                        decision = self._overvote(marks, overvote_rule, live)
+                        if decision == "exhaust":
+                            why = Inactive.OVERVOTE
+                        elif decision != "skip":
+                            chosen = next((c for c in marks if c in live), None)
+                if chosen is not None:
+                    found.append(((lo, end, rank, rank, marked), chosen))
+                elif why is not None:
+                    ended[why] = ended.get(why, 0) + sum(papers_of[lo:end])
+                else:
+                    runs.append((lo, end, rank, rank, marked))
+                lo = end
+            todo.extend(reversed(runs))
+        return found, ended
+
+    @staticmethod
+    def _overvote(marks: Sequence[int], rule: Overvote, live: Mapping[int, int]) -> str:
+        """What several marks at one rank (or an explicit overvote) do to the paper now."""
         if OVERVOTE in marks:
             if rule is Overvote.EXHAUST_IF_MULTIPLE_CONTINUING:
                 raise RulesError(
@@ -486,14 +587,11 @@ class _Counter:
                     "or alwaysSkipToNextRank"
                 )
             return "exhaust" if rule is Overvote.EXHAUST_IMMEDIATELY else "skip"
-        if len(marks) <= 1:
-            return ""
         if rule is Overvote.EXHAUST_IMMEDIATELY:
             return "exhaust"
         if rule is Overvote.ALWAYS_SKIP:
             return "skip"
-        live = sum(1 for c in marks if self.continuing(c))
-        return "exhaust" if live >= 2 else ""
+        return "exhaust" if sum(1 for c in marks if c in live) >= 2 else ""
 
     # -- threshold ------------------------------------------------------------
     def set_threshold(self, tally: Mapping[int, int]) -> None:
@@ -504,24 +602,25 @@ class _Counter:
         recompute = self.round == 1 or (rules.seats <= 1 and not frozen)
         if not recompute:
             self.thresholds.append(self.thresholds[-1])
+            self.in_units.append(self.in_units[-1])
             return
-        total = Fraction(sum(tally.values()), self.unit)
+        total = sum(tally.values())  # in units
+        threshold: Fraction
         if rules.mode is Mode.BOTTOMS_UP_PERCENTAGE:
             assert rules.bottoms_up_percentage is not None
-            threshold = total * Fraction(rules.bottoms_up_percentage)
+            threshold = Fraction(total, self.unit) * Fraction(rules.bottoms_up_percentage)
         else:
-            places = rules.places if rules.non_integer_threshold else 0
-            step = Fraction(1, 10**places)
-            if rules.hare_quota:
-                quotient = total / rules.seats / step
-                threshold = -(-quotient.numerator // quotient.denominator) * step
-            else:
-                quotient = total / (rules.seats + 1) / step
-                threshold = (quotient.numerator // quotient.denominator) * step + step
-        minimum = Fraction(rules.minimum_vote_threshold)
-        if minimum > 0 and minimum > threshold:
-            threshold = minimum
+            scale = 10 ** (rules.places if rules.non_integer_threshold else 0)
+            if rules.hare_quota:  # at least votes / seats, rounded up to the step
+                steps = -(-total * scale // (self.unit * rules.seats))
+            else:  # more than votes / (seats + 1): the next step up
+                steps = total * scale // (self.unit * (rules.seats + 1)) + 1
+            threshold = Fraction(steps, scale)
+        units = _units(threshold * self.unit)
+        if self.minimum > 0 and self.minimum > units:
+            threshold, units = Fraction(rules.minimum_vote_threshold), self.minimum
         self.thresholds.append(threshold)
+        self.in_units.append(units)
 
     # -- decisions ------------------------------------------------------------
     def by_votes(self, tally: Mapping[int, int]) -> list[tuple[int, list[int]]]:
@@ -536,7 +635,7 @@ class _Counter:
         uwi = self.who.write_ins
         if uwi is not None and tally.get(uwi, 0) != 0:
             return []
-        threshold = self.thresholds[-1] * self.unit
+        threshold = self.in_units[-1]
         ranked = self.by_votes(tally)
         chosen: list[int] = []
         if rules.mode is Mode.BOTTOMS_UP_PERCENTAGE:
@@ -554,7 +653,7 @@ class _Counter:
         several = len(chosen) > 1 and (
             rules.mode is Mode.MULTI_ONE_PER_ROUND or rules.first_round_determines_threshold
         )
-        minimum = Fraction(rules.minimum_vote_threshold) * self.unit
+        minimum = self.minimum
         last_two = (
             rules.seats == 1
             and not chosen
@@ -572,14 +671,16 @@ class _Counter:
         if uwi is not None and tally.get(uwi, 0) > 0:
             return [uwi]
         ranked = self.by_votes(tally)
-        minimum = Fraction(self.rules.minimum_vote_threshold) * self.unit
+        if not ranked:  # RCTab stops too: "Failed to eliminate any candidates!"
+            raise CountError("no continuing candidate is left to eliminate")
+        minimum = self.minimum
         if minimum > 0 and ranked[0][0] < minimum:
             below = [c for v, cs in ranked if v < minimum for c in cs]
             if len(below) == self.who.declared:
                 raise CountError("every declared candidate is below the minimum vote threshold")
             return below
         if self.rules.cutoff_elimination and self.rules.mode is Mode.BOTTOMS_UP_PERCENTAGE:
-            threshold = self.thresholds[-1] * self.unit
+            threshold = self.in_units[-1]
             below = [c for v, cs in ranked if v < threshold for c in cs]
             if below:
                 return below
@@ -661,11 +762,11 @@ class _Counter:
     # -- surpluses ------------------------------------------------------------
     def transfer_surplus(self, winner: int, tally: Mapping[int, int]) -> None:
         votes = tally[winner]
-        threshold = self.thresholds[-1] * self.unit
+        threshold = self.in_units[-1]
         extra = votes - threshold
         fraction = 0
         if extra > 0:
-            share = extra / votes * self.unit
+            share = Fraction(extra) * self.unit / votes
             fraction = share.numerator // share.denominator  # truncated to the places
         for group, held in enumerate(self.recipient):
             if held == winner:
@@ -681,7 +782,7 @@ class _Counter:
         for winner, won in self.elected.items():
             if won < number - 1:
                 tally[winner] = previous[winner]
-        threshold = self.thresholds[-1] * self.unit
+        threshold = self.in_units[-1]
         for winner in fresh:
             kept = sum(
                 k[winner] * n for k, n in zip(self.kept, self.counts, strict=True) if winner in k
@@ -778,14 +879,20 @@ class _Counter:
         )
 
 
+def _units(value: Fraction) -> int | Fraction:
+    """``value`` as an int when it is whole."""
+    return value.numerator if value.denominator == 1 else value
+
+
 def _fraction_to_decimal(value: Fraction) -> Decimal:
     """An exact decimal fraction as a Decimal (thresholds always are)."""
+    numerator, denominator = value.numerator, value.denominator
     digits = 0
-    while (value * 10**digits).denominator != 1:
+    while 10**digits % denominator:  # the fewest digits whose power of 10 it divides
         digits += 1
         if digits > 40:
             raise ValueError(f"{value} is not a decimal fraction")
-    return Decimal(int(value * 10**digits)).scaleb(-digits)
+    return Decimal(numerator * (10**digits // denominator)).scaleb(-digits)
 
 
 def tabulate(
