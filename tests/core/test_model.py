@@ -37,3 +37,9 @@ def test_papers_counted_add_rejected_to_valid() -> None:
     election = Election(contest, Totals((420, 380), 800), rejected={"too_many_votes": 3})
     assert election.papers_counted == 803
     assert election.rejected_total == 3
+
+
+def test_ballots_built_from_sorted_rankings_equal_checked_ones() -> None:
+    trusted = Ballots.presorted(((0,), (1, 0)), (1, 5))
+    assert trusted == Ballots(((0,), (1, 0)), (1, 5))
+    assert trusted == Ballots.compress([((1, 0), 5), ((0,), 1)])

@@ -115,7 +115,19 @@ class Ballots:
             if n:
                 merged[ranking] = merged.get(ranking, 0) + n
         keys = sorted(merged)
-        return cls(tuple(keys), tuple(merged[k] for k in keys))
+        return cls.presorted(tuple(keys), tuple(merged[k] for k in keys))
+
+    @classmethod
+    def presorted(cls, rankings: tuple[Ranking, ...], counts: tuple[int, ...]) -> Ballots:
+        """Ballots from rankings already distinct and sorted, with positive counts.
+
+        The checks of the constructor are skipped: for readers that build the
+        rankings by sorting distinct keys, where checking again costs start-up time.
+        """
+        ballots = object.__new__(cls)
+        object.__setattr__(ballots, "rankings", rankings)
+        object.__setattr__(ballots, "counts", counts)
+        return ballots
 
     @classmethod
     def of(cls, *groups: tuple[int, Sequence[int]]) -> Ballots:

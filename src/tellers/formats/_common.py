@@ -257,13 +257,14 @@ def ballots_from_columns(
     if len(merged) != len(rankings) or (counts and min(counts) <= 0):
         return ballots_and_blanks(zip(rankings, counts, strict=True), rejected)
     keys = sorted(merged)
-    return _without_blanks(Ballots(tuple(keys), tuple(map(merged.__getitem__, keys))), rejected)
+    ballots = Ballots.presorted(tuple(keys), tuple(map(merged.__getitem__, keys)))
+    return _without_blanks(ballots, rejected)
 
 
 def _without_blanks(ballots: Ballots, rejected: dict[str, int]) -> Ballots:
     if ballots.rankings and not ballots.rankings[0]:
         rejected[UNMARKED] = rejected.get(UNMARKED, 0) + ballots.counts[0]
-        ballots = Ballots(ballots.rankings[1:], ballots.counts[1:])
+        ballots = Ballots.presorted(ballots.rankings[1:], ballots.counts[1:])
     return ballots
 
 
