@@ -15,6 +15,7 @@ def test_everything_public_is_exported_and_listed() -> None:
         "cli",
         "compare",
         "results",
+        "web",
         "annotations",
     }
     assert public - modules <= set(tellers.__all__)

@@ -648,6 +648,52 @@ def _options_text(options: Iterable[Any]) -> str:
     return "\n".join(lines)
 
 
+# -- serve ----------------------------------------------------------------------
+
+#: What the ``web`` extra installs, by the name Python imports it under.
+WEB_MODULES = frozenset({"fastapi", "starlette", "uvicorn", "jinja2", "multipart", "pydantic"})
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port."
+)
+@click.option(
+    "--db",
+    "db_url",
+    metavar="URL",
+    help="The results store the pages read: a database URL (sqlite:///file.db, "
+    "postgresql+psycopg://...) or a SQLite file. Default: $TELLERS_DB, else ./tellers.db.",
+)
+def serve(host: str, port: int, db_url: str | None) -> None:
+    """Serve the web app: count a file, compare rule sets, read stored results, JSON API.
+
+    Pages work without JavaScript and without internet (the chart library is
+    served by tellers itself). The API is under /api/v1; its OpenAPI document
+    is /openapi.json. Needs the web extra: pip install 'tellers[web]'.
+    """
+    if db_url is not None and "://" not in db_url:
+        db_url = f"sqlite:///{db_url}"
+    try:
+        import uvicorn
+
+        from .web import create_app
+
+        app = create_app(db_url)
+    except ModuleNotFoundError as error:
+        if (error.name or "").partition(".")[0] not in WEB_MODULES:
+            raise
+        raise TellersError(
+            f"the web app needs {error.name}, which is not installed: pip install 'tellers[web]'"
+        ) from None
+    from .results.store import open_store
+
+    open_store(db_url).close()  # a store that cannot be opened stops here, in one line
+    click.echo(f"tellers: serving on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 # -- demo -----------------------------------------------------------------------
 
 

@@ -1,0 +1,34 @@
+"""The web app of ``tellers serve``: pages to count, compare and read results, and a JSON API.
+
+::
+
+    from tellers.web import create_app
+    app = create_app("sqlite:///tellers.db")    # a FastAPI app; run it with uvicorn
+
+Needs the ``web`` extra (``pip install 'tellers[web]'``): FastAPI, Jinja2,
+python-multipart, uvicorn, and plotly, whose ``plotly.min.js`` the pages load
+from tellers itself. The layout of the package::
+
+    app.py       create_app: the routes, the error envelope, the templates
+    views.py     a form -> a count; a count -> what the pages show
+    charts.py    plotly figures: a bar chart per stage, the Sankey of transfers
+    stored.py    what the pages read from the results store
+    templates/   Jinja templates (autoescaped); static/ the style sheet and tellers.js
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .app import create_app
+
+__all__ = ["create_app"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "create_app":
+        from .app import create_app
+
+        return create_app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

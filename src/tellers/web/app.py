@@ -1,0 +1,524 @@
+"""The web app: pages to count, compare and read results, and the JSON API under ``/api/v1``.
+
+Purpose: ``tellers serve`` in a browser. Pages (Jinja templates) work without
+JavaScript: every chart has its table beside it, and a form posts and gets a
+whole page back. With JavaScript, ``static/tellers.js`` swaps in only the
+result of a form, steps through the stages and draws the charts with plotly,
+whose script tellers serves from the ``plotly`` package itself (no internet
+needed). The API answers in JSON, every number a string, and every error, of
+whatever kind, in one envelope::
+
+    {"error": {"status": 404, "message": "no ballot called ..."}}
+
+Design: a thin edge. Forms and counts are read in :mod:`.views`, stored results
+in :mod:`.stored`, charts drawn in :mod:`.charts`; the routes here only choose
+the template or the JSON. A :class:`~tellers.errors.TellersError` is the
+user's mistake (400); a missing page, ballot or result is 404. Errors under
+``/api/`` come back in the envelope, elsewhere as a page with the same status
+and message. The results store is opened on first use, once.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from importlib.resources import files
+from pathlib import Path
+from typing import Annotated, Any
+
+import jinja2
+from fastapi import FastAPI, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..errors import TellersError
+from ..results.store import Result, Store, open_store
+from . import views
+from .stored import card_document, listed, place_name, stored_count
+
+HERE = Path(__file__).resolve().parent
+
+#: The header tellers.js sends when it wants only the result of a form, not the page.
+FRAGMENT_HEADER = "X-Tellers-Fragment"
+
+
+class ErrorBody(BaseModel):
+    status: int
+    message: str
+
+
+class ErrorEnvelope(BaseModel):
+    """Every error the API gives: ``{"error": {"status": ..., "message": ...}}``."""
+
+    error: ErrorBody
+
+
+#: What every API operation documents beside its answer.
+ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorEnvelope, "description": what}
+    for status, what in (
+        (400, "The input cannot be read or counted"),
+        (404, "Not found"),
+        (405, "Method not allowed"),
+        (413, "The file is too large"),
+        (422, "A parameter is missing or of the wrong type"),
+    )
+}
+
+
+def plotly_script() -> Path | None:
+    """``plotly.min.js`` as the ``plotly`` package ships it, if installed."""
+    try:
+        path = files("plotly") / "package_data" / "plotly.min.js"
+    except ModuleNotFoundError:
+        return None
+    return Path(str(path)) if path.is_file() else None
+
+
+class Stores:
+    """The results store, opened on first use (counting a file needs none)."""
+
+    def __init__(self, url: str | None) -> None:
+        self.url = url
+        self._store: Store | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Store:
+        with self._lock:
+            if self._store is None:
+                self._store = open_store(self.url)
+            return self._store
+
+    def close(self) -> None:
+        with self._lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
+
+
+def _templates() -> Jinja2Templates:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    environment.globals["version"] = __version__
+    environment.filters["thousands"] = thousands
+    return Jinja2Templates(env=environment)
+
+
+def thousands(figure: str | None) -> str:
+    """``1030`` -> ``1,030`` for a whole number written as a string; anything else as it is."""
+    if figure is None:
+        return ""
+    sign = "-" if figure.startswith("-") else "+" if figure.startswith("+") else ""
+    digits = figure[len(sign) :]
+    return f"{sign}{int(digits):,}" if digits.isdigit() else figure
+
+
+def error_json(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    """The API's one error envelope."""
+    body = {"error": {"status": status, "message": message}}
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _validation_message(errors: Sequence[Any]) -> str:
+    parts = []
+    for error in errors:
+        where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "query"))
+        parts.append(f"{where}: {error.get('msg', 'invalid')}" if where else error.get("msg", ""))
+    return "; ".join(parts) or "invalid request"
+
+
+def _upload(file: UploadFile | None) -> tuple[bytes | None, str | None]:
+    """The bytes and name of an uploaded file; an empty file input is no file."""
+    if file is None or (not file.filename and not file.size):
+        return None, None
+    data = file.file.read(views.MAX_BYTES + 1)
+    return data, file.filename or "upload"
+
+
+def create_app(store_url: str | None = None) -> FastAPI:
+    """The web app; ``store_url`` is the results store (default ``$TELLERS_DB``, else
+    ``./tellers.db``), opened when a page first needs it."""
+    stores = Stores(store_url)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        stores.close()
+
+    app = FastAPI(
+        lifespan=lifespan,
+        title="tellers",
+        version=__version__,
+        summary="Count and analyse elections exactly.",
+        docs_url=None,
+        redoc_url=None,
+    )
+    templates = _templates()
+    app.state.stores = stores
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    def page(
+        request: Request, name: str, context: dict[str, Any], status: int = 200
+    ) -> HTMLResponse:
+        context.setdefault("plotly", False)
+        return templates.TemplateResponse(request, name, context, status_code=status)
+
+    def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+        title = {404: "Not found", 405: "Method not allowed"}.get(status, "Something is wrong")
+        return page(request, "error.html", {"title": title, "message": message}, status)
+
+    def is_api(request: Request) -> bool:
+        return request.url.path.startswith("/api/")
+
+    # -- errors ------------------------------------------------------------------------
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        message = str(error.detail) if error.detail else "error"
+        if error.status_code == 404 and message == "Not Found":
+            message = f"no such page: {request.url.path}"
+        if error.status_code == 405 and message == "Method Not Allowed":
+            message = f"{request.method} is not allowed on {request.url.path}"
+        headers = dict(error.headers or {})
+        if is_api(request):
+            return error_json(error.status_code, message, headers)
+        response = error_page(request, error.status_code, message)
+        response.headers.update(headers)
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, error: RequestValidationError) -> Response:
+        message = _validation_message(error.errors())
+        if is_api(request):
+            return error_json(422, message)
+        return error_page(request, 422, message)
+
+    @app.exception_handler(TellersError)
+    async def tellers_error(request: Request, error: TellersError) -> Response:
+        from ..cli import one_line
+
+        if is_api(request):
+            return error_json(400, one_line(error))
+        return error_page(request, 400, one_line(error))
+
+    def store() -> Store:
+        return stores.get()
+
+    def require_result(ballot_id: str) -> Result:
+        current = store()
+        if not current.has_ballot(ballot_id):
+            raise HTTPException(404, f"no ballot called {ballot_id!r} in the results store")
+        result = current.current_result(ballot_id)
+        if result is None:
+            raise HTTPException(404, f"{ballot_id}: no result stored for this ballot")
+        return result
+
+    def rule_choices() -> list[tuple[str, str]]:
+        from ..rules import rule_sets
+
+        return [(r.name, r.title) for r in rule_sets()]
+
+    def format_choices() -> tuple[str, ...]:
+        from ..formats import FORMATS
+
+        return tuple(FORMATS)
+
+    # -- assets ------------------------------------------------------------------------
+
+    @app.get("/vendor/plotly.min.js", include_in_schema=False)
+    def plotly_js() -> Response:
+        path = plotly_script()
+        if path is None:
+            raise HTTPException(404, "plotly is not installed: pip install 'tellers[web]'")
+        return FileResponse(path, media_type="text/javascript")
+
+    # -- pages -------------------------------------------------------------------------
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def home(request: Request, q: Annotated[str | None, Query(max_length=200)] = None) -> Response:
+        results = listed(store(), q)
+        return page(request, "home.html", {"title": "Results", "results": results, "q": q or ""})
+
+    def count_page(
+        request: Request, form: dict[str, str], status: int = 200, **extra: Any
+    ) -> HTMLResponse:
+        context: dict[str, Any] = {
+            "title": "Count a file",
+            "rule_choices": rule_choices(),
+            "format_choices": format_choices(),
+            "form": form,
+            "view": None,
+            "error": None,
+            **extra,
+        }
+        context["plotly"] = True  # a result may come in place of the form's outcome
+        name = "_count_result.html" if request.headers.get(FRAGMENT_HEADER) else "count.html"
+        return page(request, name, context, status)
+
+    @app.get("/count", response_class=HTMLResponse, include_in_schema=False)
+    def count_form(request: Request) -> Response:
+        return count_page(request, {})
+
+    @app.post("/count", response_class=HTMLResponse, include_in_schema=False)
+    def count_post(
+        request: Request,
+        file: Annotated[UploadFile | None, File()] = None,
+        text: Annotated[str | None, Form()] = None,
+        rules: Annotated[str | None, Form()] = None,
+        format_in: Annotated[str | None, Form()] = None,
+        seats: Annotated[str | None, Form()] = None,
+        lots: Annotated[str | None, Form()] = None,
+        seed: Annotated[str | None, Form()] = None,
+        options: Annotated[str | None, Form()] = None,
+    ) -> Response:
+        form = {
+            "text": text or "",
+            "rules": rules or "",
+            "format_in": format_in or "",
+            "seats": seats or "",
+            "lots": lots or "",
+            "seed": seed or "",
+            "options": options or "",
+        }
+        try:
+            data, filename = _upload(file)
+            asked = views.count_request(
+                upload=data,
+                filename=filename,
+                text=text,
+                rules=rules,
+                format_in=format_in,
+                seats=views.whole_number(seats, "seats", 1),
+                lots=views.lines(lots),
+                seed=views.whole_number(seed, "seed"),
+                option_items=views.lines(options),
+            )
+            counted = views.run_count(asked)
+        except TellersError as error:
+            from ..cli import one_line
+
+            return count_page(request, form, 400, error=one_line(error))
+        view = views.count_view(counted.election, counted.count, counted.lots)
+        return count_page(request, form, view=view, source=asked.source)
+
+    def compare_page(
+        request: Request, form: dict[str, str], status: int = 200, **extra: Any
+    ) -> HTMLResponse:
+        context: dict[str, Any] = {
+            "title": "Compare rule sets",
+            "rule_choices": rule_choices(),
+            "form": form,
+            "comparison": None,
+            "error": None,
+            **extra,
+        }
+        name = "_compare_result.html" if request.headers.get(FRAGMENT_HEADER) else "compare.html"
+        return page(request, name, context, status)
+
+    @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
+    def compare_form(request: Request) -> Response:
+        return compare_page(request, {})
+
+    @app.post("/compare", response_class=HTMLResponse, include_in_schema=False)
+    def compare_post(
+        request: Request,
+        file: Annotated[UploadFile | None, File()] = None,
+        text: Annotated[str | None, Form()] = None,
+        rule_list: Annotated[str | None, Form()] = None,
+        seats: Annotated[str | None, Form()] = None,
+        lots: Annotated[str | None, Form()] = None,
+        seed: Annotated[str | None, Form()] = None,
+    ) -> Response:
+        from ..compare import compare, parse_rules
+        from ..report.compare import to_dict
+
+        form = {
+            "text": text or "",
+            "rule_list": rule_list or "",
+            "seats": seats or "",
+            "lots": lots or "",
+            "seed": seed or "",
+        }
+        try:
+            data, filename = _upload(file)
+            asked = views.count_request(
+                upload=data,
+                filename=filename,
+                text=text,
+                seats=views.whole_number(seats, "seats", 1),
+                lots=views.lines(lots),
+                seed=views.whole_number(seed, "seed"),
+            )
+            specs = parse_rules(rule_list) if rule_list and rule_list.strip() else None
+            election = views.read_request(asked)
+            comparison = to_dict(compare(election, specs, asked.provider))
+        except TellersError as error:
+            from ..cli import one_line
+
+            return compare_page(request, form, 400, error=one_line(error))
+        return compare_page(request, form, comparison=comparison)
+
+    @app.get("/results/{ballot_id}", response_class=HTMLResponse, include_in_schema=False)
+    def contest(request: Request, ballot_id: str) -> Response:
+        from ..results.card import one_line
+
+        result = require_result(ballot_id)
+        ballot = store().ballot(ballot_id)
+        card: dict[str, Any] | None = None
+        headline = None
+        card_error = None
+        try:
+            from ..results.card import to_json
+            from ..results.service import analyse_ballot
+
+            analysis = analyse_ballot(store(), ballot_id)
+            card, headline = to_json(analysis), one_line(analysis)
+        except (TellersError, ValueError) as error:
+            card_error = str(error)
+        count = stored_count(result)
+        view = None
+        if count is not None:
+            view = views.count_view(result.to_election(), count)
+        place = place_name(
+            ballot.division_name, ballot.division, ballot.organisation_name, ballot.organisation
+        )
+        context = {
+            "title": place or ballot_id,
+            "place": place,
+            "ballot": ballot,
+            "result": result,
+            "card": card,
+            "headline": headline,
+            "card_error": card_error,
+            "view": view,
+            "totals_chart": None if view is not None else _totals_chart(result),
+            "plotly": True,
+        }
+        return page(request, "contest.html", context)
+
+    # -- the JSON API --------------------------------------------------------------------
+
+    @app.get("/api/v1/rules", tags=["rules"], responses=ERRORS)
+    def api_rules() -> list[dict[str, Any]]:
+        """Every rule set: name, title, family, law, when in force, what it counts, options."""
+        from ..rules import rule_sets
+
+        def shown(value: object) -> object:
+            return value if isinstance(value, bool) else str(value)
+
+        return [
+            {
+                "name": r.name,
+                "title": r.title,
+                "family": r.family,
+                "law": r.law,
+                "in_force": r.in_force,
+                "needs": r.needs,
+                "places": str(r.places),
+                "aliases": list(r.aliases),
+                "options": [
+                    {
+                        "name": o.name,
+                        "default": shown(o.default),
+                        "help": o.help,
+                        "choices": list(o.choices),
+                    }
+                    for o in r.options
+                ],
+            }
+            for r in rule_sets()
+        ]
+
+    @app.post("/api/v1/count", tags=["count"], responses=ERRORS)
+    def api_count(
+        file: Annotated[UploadFile | None, File(description="The file to count")] = None,
+        text: Annotated[str | None, Form(description="Or the result as text")] = None,
+        rules: Annotated[str | None, Form(description="Rule set (default: the file's)")] = None,
+        format_in: Annotated[str | None, Form(description="Format of the input")] = None,
+        seats: Annotated[int | None, Form(ge=1, description="Seats to fill")] = None,
+        lots: Annotated[list[str] | None, Form(description='Official draws, "A>B"')] = None,
+        seed: Annotated[int | None, Form(description="Seed for any other lot")] = None,
+        option: Annotated[list[str] | None, Form(description="Rule options, KEY=VALUE")] = None,
+    ) -> dict[str, Any]:
+        """Count a file (or text) and answer with the ``tellers.count/1`` document."""
+        from ..report.json import to_dict
+
+        data, filename = _upload(file)
+        if data is not None and len(data) > views.MAX_BYTES:
+            raise HTTPException(413, f"expected a file of at most {views.MAX_BYTES:,} bytes")
+        asked = views.count_request(
+            upload=data,
+            filename=filename,
+            text=text,
+            rules=rules,
+            format_in=format_in,
+            seats=seats,
+            lots=lots or (),
+            seed=seed,
+            option_items=option or (),
+        )
+        counted = views.run_count(asked)
+        return to_dict(counted.election, counted.count, lots=counted.lots)
+
+    @app.get("/api/v1/results/{ballot_id}", tags=["results"], responses=ERRORS)
+    def api_result(
+        ballot_id: str,
+        with_id: Annotated[
+            str | None, Query(alias="with", description="Compare with this ballot instead")
+        ] = None,
+    ) -> dict[str, Any]:
+        """The card of a stored result against its comparison base (``tellers.analysis/1``),
+        as ``tellers results show ID --format json`` gives it."""
+        require_result(ballot_id)
+        if with_id is not None:
+            require_result(with_id)
+        return card_document(store(), ballot_id, with_id)
+
+    return app
+
+
+def _totals_chart(result: Result) -> str:
+    """A bar chart of a declared result's votes (a result stored as totals, not a count)."""
+    from . import charts
+
+    candidates = result.figures.candidates
+    figure = {
+        "data": [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": [charts.label(c.name) for c in candidates],
+                "x": [c.votes for c in candidates],
+                "text": [f"{c.votes:,}" for c in candidates],
+                "textposition": "auto",
+                "hovertemplate": "%{y}: %{text}<extra></extra>",
+                "marker": {
+                    "color": [
+                        charts.ELECTED_COLOUR if c.elected else charts.CONTINUING_COLOUR
+                        for c in candidates
+                    ]
+                },
+            }
+        ],
+        "layout": {
+            "font": charts.FONT,
+            "margin": {"l": 10, "r": 30, "t": 10, "b": 40},
+            "height": max(220, 34 * len(candidates) + 80),
+            "xaxis": {"title": {"text": "Votes"}, "fixedrange": True},
+            "yaxis": {"autorange": "reversed", "automargin": True, "fixedrange": True},
+            "paper_bgcolor": "rgba(0,0,0,0)",
+            "plot_bgcolor": "rgba(0,0,0,0)",
+        },
+    }
+    return views.figure_json(figure)

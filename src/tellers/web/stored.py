@@ -1,0 +1,265 @@
+"""What the pages and the API read from the results store.
+
+Purpose: the list of stored results (latest poll first, filtered by a search
+on the ballot identifier or the ward's and council's names), the card of a
+stored result as ``tellers results show ID --format json`` gives it, and a
+stored count (a ``tellers.count/1`` document) turned back into the
+:class:`~tellers.core.count.Count` it records, so that its contest page draws
+the same stage sheet and charts as a fresh count.
+
+Design: reads only. The search is one SQL query with the words as bound
+parameters (``LIKE`` wildcards in them escaped), never text pasted into SQL.
+The card comes from :func:`tellers.results.service.analyse_ballot`, the one
+place that says how a stored result is analysed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+
+from ..core.count import (
+    LOSS_TO_ROUNDING,
+    NON_TRANSFERABLE,
+    Action,
+    Count,
+    Decision,
+    Lot,
+    Outcome,
+    Stage,
+    Transfer,
+)
+from ..core.model import Candidate, Contest
+from ..errors import InputError
+from ..results import schema as t
+from ..results.store import Result, Store
+
+#: At most this many results are listed on the home page.
+LISTED = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """One stored result as the home page lists it."""
+
+    ballot_id: str
+    name: str
+    poll_date: date
+    seats: int
+    by_election: bool
+    version: int
+    kind: str
+
+
+def place_name(
+    division_name: str | None,
+    division: str | None,
+    organisation_name: str | None,
+    organisation: str | None,
+) -> str:
+    """``Spitalfields & Banglatown, Tower Hamlets``: the names where stored, else the
+    identifier's slugs (``spitalfields-banglatown``) written out."""
+
+    def written(name: str | None, slug: str | None) -> str | None:
+        return name or (slug.replace("-", " ").title() if slug else None)
+
+    parts = [written(division_name, division), written(organisation_name, organisation)]
+    return ", ".join(p for p in parts if p)
+
+
+def _like(words: str) -> str:
+    escaped = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def listed(store: Store, search: str | None = None, limit: int = LISTED) -> list[Listed]:
+    """Stored results, latest poll first; ``search`` matches the identifier or a name."""
+    b, e, v = t.ballots.c, t.elections.c, t.result_versions.c
+    latest = (
+        sa.select(v.ballot_id, sa.func.max(v.version).label("version"))
+        .group_by(v.ballot_id)
+        .subquery("latest")
+    )
+    query = (
+        sa.select(
+            b.ballot_id,
+            b.division,
+            b.division_name,
+            b.organisation,
+            e.organisation_name,
+            b.poll_date,
+            b.seats,
+            b.by_election,
+            latest.c.version,
+            v.kind,
+        )
+        .join(latest, latest.c.ballot_id == b.ballot_id)
+        .join(t.elections, e.election_id == b.election_id)
+        .join(
+            t.result_versions,
+            sa.and_(v.ballot_id == b.ballot_id, v.version == latest.c.version),
+        )
+    )
+    words = (search or "").strip()
+    if words:
+        pattern = _like(words.lower())
+        query = query.where(
+            sa.or_(
+                *(
+                    sa.func.lower(column).like(pattern, escape="\\")
+                    for column in (b.ballot_id, b.division_name, e.organisation_name)
+                )
+            )
+        )
+    query = query.order_by(b.poll_date.desc(), b.ballot_id).limit(limit)
+    with store.engine.connect() as connection:
+        rows = connection.execute(query).all()
+    found = []
+    for row in rows:
+        name = place_name(row.division_name, row.division, row.organisation_name, row.organisation)
+        found.append(
+            Listed(
+                row.ballot_id,
+                name or row.ballot_id,
+                row.poll_date,
+                int(row.seats),
+                bool(row.by_election),
+                int(row.version),
+                str(row.kind),
+            )
+        )
+    return found
+
+
+def card_document(store: Store, ballot_id: str, with_id: str | None = None) -> dict[str, Any]:
+    """The card of the ballot's current result against its comparison base (``with_id``,
+    else the linked ballot, else the ward's last ordinary election), with the version,
+    source and poll date: the document of ``tellers results show ID --format json``."""
+    from ..results.card import to_json
+    from ..results.service import analyse_ballot, current
+
+    ballot, result = current(store, ballot_id)
+    document = to_json(analyse_ballot(store, ballot_id, with_id))
+    document.update(
+        version=str(result.version),
+        source=result.source,
+        poll_date=ballot.poll_date.isoformat(),
+    )
+    return document
+
+
+# -- a stored count, back as a Count -------------------------------------------------------
+
+
+def _decimal(value: Any, what: str) -> Decimal:
+    try:
+        return Decimal(str(value))
+    except ArithmeticError:
+        raise InputError("stored count", None, f"expected a number for {what}") from None
+
+
+def count_of(document: Mapping[str, Any], fallback_name: str = "") -> Count:
+    """The :class:`Count` a ``tellers.count/1`` document records, figure for figure."""
+    try:
+        return _count_of(document, fallback_name)
+    except (KeyError, TypeError, ValueError, IndexError) as error:
+        raise InputError(
+            "stored count", None, f"expected a tellers.count/1 document ({error!r})"
+        ) from None
+
+
+def _count_of(document: Mapping[str, Any], fallback_name: str) -> Count:
+    contest_doc = document["contest"]
+    people = contest_doc["candidates"]
+    contest = Contest(
+        contest_doc.get("name") or fallback_name,
+        int(contest_doc["seats"]),
+        tuple(Candidate(p["name"], p.get("party")) for p in people),
+        frozenset(i for i, p in enumerate(people) if p.get("withdrawn")),
+        contest_doc.get("date"),
+    )
+    index = {name: i for i, name in enumerate(contest.names)}
+    index["non-transferable"] = NON_TRANSFERABLE
+    index["loss to rounding"] = LOSS_TO_ROUNDING
+
+    def ids(names: Sequence[str]) -> tuple[int, ...]:
+        return tuple(index[name] for name in names)
+
+    lots_at: dict[int, list[Lot]] = {}
+    for lot in document.get("lots", []):
+        stage = int(lot["stage"])
+        lots_at.setdefault(stage, []).append(
+            Lot(
+                stage,
+                lot["purpose"],
+                ids(lot["tied"]),
+                ids(lot["order"]),
+                index[lot["chosen"]],
+                lot["how"],
+            )
+        )
+    stages = tuple(
+        Stage(
+            number=int(s["number"]),
+            action=Action(s["action"]),
+            subjects=ids(s["subjects"]),
+            votes=tuple(_decimal(s["votes"][name], name) for name in contest.names),
+            non_transferable=_decimal(s["non_transferable"], "non-transferable"),
+            loss_to_rounding=_decimal(s["loss_to_rounding"], "loss to rounding"),
+            elected=ids(s["elected"]),
+            excluded=ids(s["excluded"]),
+            transfer_values=tuple(_decimal(v, "a transfer value") for v in s["transfer_value"]),
+            deferred=ids(s.get("deferred", [])),
+            lots=tuple(lots_at.get(int(s["number"]), [])),
+            note=s.get("note", ""),
+        )
+        for s in document["stages"]
+    )
+    decisions = tuple(
+        Decision(
+            int(d["stage"]), index[d["candidate"]], Outcome(d["outcome"]), d["reason"], d["by_lot"]
+        )
+        for d in document["decisions"]
+    )
+    transfers = tuple(
+        Transfer(
+            int(x["stage"]),
+            index[x["from"]],
+            index[x["to"]],
+            int(x["papers"]),
+            _decimal(x["value"], "a transfer"),
+            None if x["transfer_value"] is None else _decimal(x["transfer_value"], "a value"),
+        )
+        for x in document["transfers"]
+    )
+
+    def number(key: str) -> Decimal | None:
+        value = document.get(key)
+        return None if value is None else _decimal(value, key)
+
+    return Count(
+        contest=contest,
+        rules=str(contest_doc["rules"]),
+        places=int(contest_doc.get("places", "0")),
+        valid_papers=number("valid_papers"),
+        quota=number("quota"),
+        stages=stages,
+        decisions=decisions,
+        transfers=transfers,
+        options={str(k): str(v) for k, v in (document.get("options") or {}).items()},
+        notes=tuple(document.get("notes", ())),
+        lot_provider=str(document.get("lot_provider") or "none supplied"),
+    )
+
+
+def stored_count(result: Result) -> Count | None:
+    """The count a stored result records, if it was stored as one."""
+    if result.figures.count_json is None:
+        return None
+    return count_of(json.loads(result.figures.count_json), result.ballot_id)

@@ -1,0 +1,206 @@
+"""The real pages in a real browser: Debian's chromium driven by Playwright.
+
+Counts an uploaded BLT file, steps through its stages, sees the Sankey drawn,
+opens stored contests, and saves a screenshot of each page under
+``test-output/screenshots/``. Playwright's own browsers are not used: the
+browser is ``/usr/bin/chromium`` (``.ci/browser.sh`` installs it on CI). Where
+chromium or the playwright package is missing, the tests skip with the reason,
+except on CI (``CI`` set), where that is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import BY_ELECTION, COUNTED, EXAMPLES, HOSTILE, HOSTILE_NAME, SCREENSHOTS
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set, so this fails rather than skips)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).is_file():
+        _unavailable(f"no browser at {CHROMIUM}: run .ci/browser.sh (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed: pip install 'tellers[dev]'")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def server(store_url: str) -> Iterator[str]:
+    """The app served by uvicorn on a free port of 127.0.0.1, in a thread; its base URL."""
+    import uvicorn
+
+    from tellers.web import create_app
+
+    port = _free_port()
+    config = uvicorn.Config(create_app(store_url), host="127.0.0.1", port=port, log_level="error")
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not running.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the app did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    running.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    yield opened
+    context.close()
+    assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+def screenshot(page: Any, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def test_home_lists_the_stored_results_and_searches(page: Any, server: str) -> None:
+    page.goto(server + "/")
+    rows = page.locator("table.list tbody tr")
+    assert rows.count() == 3
+    screenshot(page, "home")
+    page.fill("#q", "glasgow")
+    page.click("form.search button")
+    page.wait_for_url("**/?q=glasgow")
+    assert page.locator("table.list tbody tr").count() == 1
+
+
+def test_count_an_uploaded_blt_step_through_stages_and_see_the_sankey(
+    page: Any, server: str
+) -> None:
+    page.goto(server + "/count")
+    screenshot(page, "count-form")
+    page.set_input_files("#file", str(EXAMPLES / "generated-ward.blt"))
+    page.click("form.panel button[type=submit]")
+    page.wait_for_selector("#outcome article.result h2")
+    assert page.url.endswith("/count")  # the result came in place, without a new page
+    assert "DECLARATION OF RESULT OF POLL" in page.inner_text("pre.declaration")
+
+    stepper = page.locator(".stepper output")
+    stepper.wait_for()
+    total = page.locator("section.stage").count()
+    assert stepper.inner_text() == f"Stage 1 of {total}"
+    assert page.locator("#stage-1").is_visible() and not page.locator("#stage-2").is_visible()
+    page.wait_for_selector("#stage-1 figure .plot svg")
+    page.click("text=Next stage →")
+    assert stepper.inner_text() == f"Stage 2 of {total}"
+    assert page.locator("#stage-2").is_visible() and not page.locator("#stage-1").is_visible()
+    assert "Surplus of Innes" in page.inner_text("#stage-2 h4")
+    page.wait_for_selector("#stage-2 figure .plot svg .bars path")
+    while page.is_enabled("text=Next stage →"):
+        page.click("text=Next stage →")
+    assert stepper.inner_text() == f"Stage {total} of {total}"
+    page.click("text=← Previous stage")
+    assert stepper.inner_text() == f"Stage {total - 1} of {total}"
+
+    page.wait_for_selector("figure.sankey .plot svg path.sankey-link")
+    assert page.locator("figure.sankey .plot svg path.sankey-link").count() > 10
+    screenshot(page, "count-result")
+
+
+def test_counting_without_javascript_shows_every_stage_table(browser: Any, server: str) -> None:
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    page.goto(server + "/count")
+    page.set_input_files("#file", str(EXAMPLES / "generated-ward.blt"))
+    page.click("form.panel button[type=submit]")
+    page.wait_for_selector("article.result h2")
+    stages = page.locator("section.stage")
+    assert stages.count() > 3
+    for index in range(stages.count()):
+        assert stages.nth(index).locator("table.stage-table").is_visible()
+    assert page.locator("details.transfers table").is_visible()
+    screenshot(page, "count-result-no-js")
+    context.close()
+
+
+def test_bad_input_shows_the_error_on_the_page(page: Any, server: str) -> None:
+    page.goto(server + "/count")
+    page.fill("#text", "Ann 10\nBob ten\n")
+    page.click("form.panel button[type=submit]")
+    alert = page.wait_for_selector("#outcome .error")
+    assert "pasted text:2: expected a candidate line" in alert.inner_text()
+    screenshot(page, "count-error")
+
+
+def test_names_with_html_are_drawn_as_text(page: Any, server: str) -> None:
+    page.goto(server + f"/results/{HOSTILE}")
+    page.wait_for_selector("figure .plot svg")
+    assert HOSTILE_NAME in page.inner_text("main")
+    assert HOSTILE_NAME in page.text_content("figure .plot")
+    assert page.locator("script:has-text('alert')").count() == 0
+
+
+def test_a_stored_count_and_a_declared_result(page: Any, server: str) -> None:
+    page.goto(server + "/")
+    page.click(f"a[href='/results/{COUNTED}']")
+    page.wait_for_selector("figure.sankey .plot svg path.sankey-link")
+    assert "Surplus of Innes" in page.inner_text("table.sheet")
+    assert page.locator(".card").is_visible()
+    screenshot(page, "contest-count")
+    page.goto(server + f"/results/{BY_ELECTION}")
+    page.wait_for_selector("figure .plot svg")
+    assert "Robbani (IND) GAIN from LAB" in page.inner_text(".card")
+    screenshot(page, "contest-declared")
+
+
+def test_compare_rule_sets(page: Any, server: str) -> None:
+    page.goto(server + "/compare")
+    page.set_input_files("#file", str(EXAMPLES / "generated-ward.blt"))
+    page.fill("#rule_list", "scot-2011,meek,ni-1985,ers97")
+    page.click("form.panel button[type=submit]")
+    page.wait_for_selector("#outcome table.compare")
+    assert page.locator("table.compare tbody tr").count() == 4
+    screenshot(page, "compare")
+
+
+def test_the_chromium_binary_is_debian_s(browser: Any) -> None:
+    assert shutil.which("chromium") or Path(CHROMIUM).is_file()
+    assert browser.version
