@@ -17,11 +17,11 @@ import os
 import sys
 import textwrap
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -41,6 +41,8 @@ POOL_FILES = 8
 POOL_BYTES = 1_000_000
 
 FORMATS_OUT = ("text", "json", "csv", "rctab")
+
+Command = TypeVar("Command", bound=Callable[..., Any])
 
 
 def one_line(error: BaseException) -> str:
@@ -212,6 +214,44 @@ def _terminal() -> dict[str, Any]:
     }
 
 
+def input_options(
+    *, format_in_help: str, lots_help: str, seed_help: str
+) -> Callable[[Command], Command]:
+    """--format-in, --seats, --lots and --seed, as ``count`` and ``compare`` both take them.
+
+    The help of all but --seats is the command's own, since each reads its input
+    and uses the draws in its own way.
+    """
+    decorators = (
+        click.option("--format-in", "-F", metavar="FORMAT", help=format_in_help),
+        click.option(
+            "--seats",
+            type=click.IntRange(min=1),
+            help="Seats to fill, where the file does not say or to override it.",
+        ),
+        click.option("--lots", "lot_orders", multiple=True, metavar='"A>B"', help=lots_help),
+        click.option("--seed", type=int, help=seed_help),
+    )
+
+    def decorate(command: Command) -> Command:
+        for decorator in reversed(decorators):
+            command = decorator(command)
+        return command
+
+    return decorate
+
+
+def _check_format_in(format_in: str | None) -> None:
+    """Refuse a --format-in that names no format tellers reads."""
+    if format_in is None:
+        return
+    from .formats import FORMATS
+
+    if format_in not in FORMATS:
+        known = ", ".join(sorted(FORMATS))
+        raise click.BadParameter(f"{format_in!r} is not one of: {known}", param_hint="--format-in")
+
+
 @main.command()
 @click.argument("files", nargs=-1, metavar="FILE...")
 @click.option(
@@ -239,29 +279,12 @@ def _terminal() -> dict[str, Any]:
     help="Count the contest an RCTab configuration describes, as RCTab would (paths in it "
     "are relative to the configuration file). Takes the place of FILE.",
 )
-@click.option(
-    "--format-in",
-    "-F",
-    metavar="FORMAT",
-    help="Format of the input files (default: guessed from each file's name and content).",
-)
-@click.option(
-    "--seats",
-    type=click.IntRange(min=1),
-    help="Seats to fill, where the file does not say or to override it.",
-)
-@click.option(
-    "--lots",
-    "lot_orders",
-    multiple=True,
-    metavar='"A>B"',
-    help="Replay an official draw: the tied candidates, the one the lot favoured first. "
+@input_options(
+    format_in_help="Format of the input files (default: guessed from each file's name and "
+    "content).",
+    lots_help="Replay an official draw: the tied candidates, the one the lot favoured first. "
     "Repeat for several draws.",
-)
-@click.option(
-    "--seed",
-    type=int,
-    help="Draw any lot not supplied with --lots at random from this seed (printed with "
+    seed_help="Draw any lot not supplied with --lots at random from this seed (printed with "
     "the result).",
 )
 @click.option(
@@ -311,14 +334,7 @@ def count(
         raise click.UsageError("missing FILE... (or --rctab-config)")
     if output == "rctab":
         raise click.BadParameter("--format rctab goes with --rctab-config", param_hint="--format")
-    if format_in is not None:
-        from .formats import FORMATS
-
-        if format_in not in FORMATS:
-            known = ", ".join(sorted(FORMATS))
-            raise click.BadParameter(
-                f"{format_in!r} is not one of: {known}", param_hint="--format-in"
-            )
+    _check_format_in(format_in)
     if rules is not None:
         from .rules import get
 
@@ -536,28 +552,11 @@ class ReadBar:
     show_default=True,
     help="text: a table and where the rule sets part ways; json: one tellers.compare/1 document.",
 )
-@click.option(
-    "--format-in",
-    "-F",
-    metavar="FORMAT",
-    help="Format of the input file (default: guessed from its name and content).",
-)
-@click.option(
-    "--seats",
-    type=click.IntRange(min=1),
-    help="Seats to fill, where the file does not say or to override it.",
-)
-@click.option(
-    "--lots",
-    "lot_orders",
-    multiple=True,
-    metavar='"A>B"',
-    help="Replay an official draw (as for `count`); offered afresh to each rule set. Repeatable.",
-)
-@click.option(
-    "--seed",
-    type=int,
-    help="Draw any lot not supplied with --lots at random from this seed, the same draws "
+@input_options(
+    format_in_help="Format of the input file (default: guessed from its name and content).",
+    lots_help="Replay an official draw (as for `count`); offered afresh to each rule set. "
+    "Repeatable.",
+    seed_help="Draw any lot not supplied with --lots at random from this seed, the same draws "
     "for each rule set as `count --seed` gives.",
 )
 def compare(
@@ -580,12 +579,10 @@ def compare(
     """
     from .compare import compare as compare_rules
     from .compare import parse_rules
-    from .formats import FORMATS, read
+    from .formats import read
     from .report.compare import comparison_json, comparison_text
 
-    if format_in is not None and format_in not in FORMATS:
-        known = ", ".join(sorted(FORMATS))
-        raise click.BadParameter(f"{format_in!r} is not one of: {known}", param_hint="--format-in")
+    _check_format_in(format_in)
     specs = parse_rules(rule_list) if rule_list is not None else None
     settings = Settings(lots=lot_orders, seed=seed)
     if lot_orders:

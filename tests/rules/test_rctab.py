@@ -26,6 +26,7 @@ from tellers.rules.rctab import (
 from tests.data import SHARED_DATA, shared_data
 
 from .rctab_golden import differences, expected_reports, load, normalise
+from .rctab_helpers import tiny_config
 
 DATA = "rctab-test-data"
 
@@ -238,26 +239,7 @@ def test_bottoms_up_percentage() -> None:
 
 
 def test_report_of_a_config(tmp_path: Path) -> None:
-    (tmp_path / "cvr.csv").write_text("id,A,B,C\n1,1,2,\n2,1,,\n3,,1,\n4,2,,1\n5,,,1\n")
-    config = {
-        "outputSettings": {"contestName": "Tiny", "contestDate": "2024-01-01"},
-        "cvrFileSources": [
-            {"filePath": "cvr.csv", "provider": "genericCsv", "firstVoteColumnIndex": "2"}
-        ],
-        "candidates": [{"name": n, "excluded": False} for n in "ABC"],
-        "rules": {
-            "tiebreakMode": "useCandidateOrder",
-            "overvoteRule": "exhaustImmediately",
-            "winnerElectionMode": "singleWinnerMajority",
-            "numberOfWinners": "1",
-            "decimalPlacesForVoteArithmetic": "4",
-            "maxSkippedRanksAllowed": "unlimited",
-            "maxRankingsAllowed": "max",
-        },
-    }
-    path = tmp_path / "tiny_config.json"
-    path.write_text(json.dumps(config))
-    run, text = run_rctab_config(path)
+    run, text = run_rctab_config(tiny_config(tmp_path))
     report = json.loads(text)
     assert report["jsonFormatVersion"] == "1"
     assert report["results"][0]["tally"] == {"A": "2", "B": "1", "C": "2"}

@@ -25,6 +25,8 @@ from tellers.report import declaration, sheet_text, to_json
 from tellers.rules import count, get
 from tellers.rules.rctab import as_records, count_rctab, records_of
 
+from .rctab_helpers import tiny_config
+
 A, B, C, D = 0, 1, 2, 3
 
 
@@ -193,26 +195,7 @@ def test_old_signature_still_gives_rctab_rounds() -> None:
 
 
 def test_config_run_gives_a_count(tmp_path: Path) -> None:
-    (tmp_path / "cvr.csv").write_text("id,A,B,C\n1,1,2,\n2,1,,\n3,,1,\n4,2,,1\n5,,,1\n")
-    config = {
-        "outputSettings": {"contestName": "Tiny", "contestDate": "2024-01-01"},
-        "cvrFileSources": [
-            {"filePath": "cvr.csv", "provider": "genericCsv", "firstVoteColumnIndex": "2"}
-        ],
-        "candidates": [{"name": n, "excluded": False} for n in "ABC"],
-        "rules": {
-            "tiebreakMode": "useCandidateOrder",
-            "overvoteRule": "exhaustImmediately",
-            "winnerElectionMode": "singleWinnerMajority",
-            "numberOfWinners": "1",
-            "decimalPlacesForVoteArithmetic": "4",
-            "maxSkippedRanksAllowed": "unlimited",
-            "maxRankingsAllowed": "max",
-        },
-    }
-    path = tmp_path / "tiny_config.json"
-    path.write_text(json.dumps(config))
-    run, _ = run_rctab_config(path)
+    run, _ = run_rctab_config(tiny_config(tmp_path))
     result = run.result
     # A 2, B 1, C 2: B goes (1 paper exhausts); A 2, C 2 of 4 are equal: candidate order, A.
     assert [int(v) for v in result.stages[0].votes] == [2, 1, 2]

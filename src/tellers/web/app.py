@@ -250,6 +250,38 @@ def create_app(store_url: str | None = None) -> FastAPI:
         results = listed(store(), q)
         return page(request, "home.html", {"title": "Results", "results": results, "q": q or ""})
 
+    def form_page(
+        request: Request, template: str, context: dict[str, Any], status: int
+    ) -> HTMLResponse:
+        """A form's whole page, or only its result when tellers.js asks for that."""
+        fragment = request.headers.get(FRAGMENT_HEADER)
+        name = f"_{template}_result.html" if fragment else f"{template}.html"
+        return page(request, name, context, status)
+
+    def form_fields(**fields: str | None) -> dict[str, str]:
+        """A posted form's fields as sent, to fill the form in again (missing: blank)."""
+        return {name: value or "" for name, value in fields.items()}
+
+    def posted_request(
+        file: UploadFile | None,
+        text: str | None,
+        seats: str | None,
+        lots: str | None,
+        seed: str | None,
+        **settings: Any,
+    ) -> views.CountRequest:
+        """What a posted form asks to count: its file or text, seats, lots, seed and more."""
+        data, filename = _upload(file)
+        return views.count_request(
+            upload=data,
+            filename=filename,
+            text=text,
+            seats=views.whole_number(seats, "seats", 1),
+            lots=views.lines(lots),
+            seed=views.whole_number(seed, "seed"),
+            **settings,
+        )
+
     def count_page(
         request: Request, form: dict[str, str], status: int = 200, **extra: Any
     ) -> HTMLResponse:
@@ -263,8 +295,7 @@ def create_app(store_url: str | None = None) -> FastAPI:
             **extra,
         }
         context["plotly"] = True  # a result may come in place of the form's outcome
-        name = "_count_result.html" if request.headers.get(FRAGMENT_HEADER) else "count.html"
-        return page(request, name, context, status)
+        return form_page(request, "count", context, status)
 
     @app.get("/count", response_class=HTMLResponse, include_in_schema=False)
     def count_form(request: Request) -> Response:
@@ -282,26 +313,24 @@ def create_app(store_url: str | None = None) -> FastAPI:
         seed: Annotated[str | None, Form()] = None,
         options: Annotated[str | None, Form()] = None,
     ) -> Response:
-        form = {
-            "text": text or "",
-            "rules": rules or "",
-            "format_in": format_in or "",
-            "seats": seats or "",
-            "lots": lots or "",
-            "seed": seed or "",
-            "options": options or "",
-        }
+        form = form_fields(
+            text=text,
+            rules=rules,
+            format_in=format_in,
+            seats=seats,
+            lots=lots,
+            seed=seed,
+            options=options,
+        )
         try:
-            data, filename = _upload(file)
-            asked = views.count_request(
-                upload=data,
-                filename=filename,
-                text=text,
+            asked = posted_request(
+                file,
+                text,
+                seats,
+                lots,
+                seed,
                 rules=rules,
                 format_in=format_in,
-                seats=views.whole_number(seats, "seats", 1),
-                lots=views.lines(lots),
-                seed=views.whole_number(seed, "seed"),
                 option_items=views.lines(options),
             )
             counted = views.run_count(asked)
@@ -323,8 +352,7 @@ def create_app(store_url: str | None = None) -> FastAPI:
             "error": None,
             **extra,
         }
-        name = "_compare_result.html" if request.headers.get(FRAGMENT_HEADER) else "compare.html"
-        return page(request, name, context, status)
+        return form_page(request, "compare", context, status)
 
     @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
     def compare_form(request: Request) -> Response:
@@ -343,23 +371,9 @@ def create_app(store_url: str | None = None) -> FastAPI:
         from ..compare import compare, parse_rules
         from ..report.compare import to_dict
 
-        form = {
-            "text": text or "",
-            "rule_list": rule_list or "",
-            "seats": seats or "",
-            "lots": lots or "",
-            "seed": seed or "",
-        }
+        form = form_fields(text=text, rule_list=rule_list, seats=seats, lots=lots, seed=seed)
         try:
-            data, filename = _upload(file)
-            asked = views.count_request(
-                upload=data,
-                filename=filename,
-                text=text,
-                seats=views.whole_number(seats, "seats", 1),
-                lots=views.lines(lots),
-                seed=views.whole_number(seed, "seed"),
-            )
+            asked = posted_request(file, text, seats, lots, seed)
             specs = parse_rules(rule_list) if rule_list and rule_list.strip() else None
             election = views.read_request(asked)
             comparison = to_dict(compare(election, specs, asked.provider))
