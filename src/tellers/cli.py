@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import os
 import sys
-import textwrap
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -28,6 +26,8 @@ import click
 from .errors import TellersError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from .core.count import Count
     from .core.lots import LotProvider
     from .core.model import Election
@@ -696,6 +696,8 @@ def serve(host: str, port: int, db_url: str | None) -> None:
 
 def examples_folder() -> Path:
     """The bundled examples: inside the installed package, or beside src/ in a clone."""
+    from pathlib import Path
+
     here = Path(__file__).resolve().parent
     for folder in (here / "examples", here.parents[1] / "examples"):
         if (folder / "examples.toml").is_file():
@@ -751,6 +753,8 @@ def demo() -> None:
         result = count_file(str(path), settings)
         rule = "=" * 78
         heading = [example.title, f"Source: {example.source}", f"File: examples/{example.file}"]
+        import textwrap
+
         wrapped = [textwrap.fill(line, 78, subsequent_indent="  ") for line in heading]
         click.echo(("\n" if index else "") + "\n".join([rule, *wrapped, rule, ""]))
         if result.error is not None:

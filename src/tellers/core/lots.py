@@ -11,7 +11,6 @@ order runs from the candidate the draw favours to the one it does not.
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterable, Sequence
 from typing import Protocol, runtime_checkable
 
@@ -46,6 +45,8 @@ class SeededLots:
 
     def __init__(self, seed: int) -> None:
         self.seed = seed
+        import random  # only where lots are drawn at random: start-up time counts
+
         self._random = random.Random(seed)
 
     def draw(self, tied: Sequence[str], purpose: str, stage: int) -> Sequence[str]:

@@ -28,10 +28,10 @@ and a paper with no preference under ``unmarked_or_void_for_uncertainty``.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from importlib import import_module
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.model import Election
@@ -40,6 +40,8 @@ from ._common import check_text, decode
 from .detect import FORMATS, detect_format
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from .blt import read_blt
     from .contest_json import read_contest_json, write_contest_json
     from .declared import read_declared
@@ -127,7 +129,8 @@ def read(
         source = "<stdin>"
     else:
         try:
-            data = Path(path).read_bytes()
+            with open(path, "rb") as handle:
+                data = handle.read()
         except FileNotFoundError:
             raise InputError(source, None, "no such file") from None
         except IsADirectoryError:
@@ -145,7 +148,7 @@ def _streams(source: str, format_in: str | None) -> bool:
     or a ``.gz``, or a ``.csv`` whose first 64 KB look like one."""
     if format_in not in (None, "cvr-csv"):
         return False
-    suffix = Path(source).suffix.lower()
+    suffix = os.path.splitext(source)[1].lower()
     if suffix == ".gz" or format_in == "cvr-csv":
         return True
     if suffix != ".csv":

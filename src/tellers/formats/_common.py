@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import codecs
 import gc
+import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import PurePath
 
 from ..core.model import Ballots, Candidate, Contest, Ranking
 from ..errors import InputError
@@ -233,7 +233,7 @@ def contest_name(source: str, title: str | None) -> str:
         return title.strip()
     if source.startswith("<"):
         return source.strip("<>") or "contest"
-    return PurePath(source).stem or source
+    return os.path.splitext(os.path.basename(source))[0] or source
 
 
 def default_rules(seats: int) -> str:

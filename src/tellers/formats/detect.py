@@ -25,8 +25,8 @@ first -> ``csv``; lines ending in a number, or the facts of a declaration ->
 
 from __future__ import annotations
 
+import os
 import re
-from pathlib import PurePath
 
 from ..errors import InputError
 
@@ -64,7 +64,7 @@ _DECLARED_LINE = re.compile(
 
 def detect_format(text: str, source: str) -> str:
     """The name of the reader for ``text``, read from ``source``."""
-    suffix = PurePath(source).suffix.lower() if not source.startswith("<") else ""
+    suffix = os.path.splitext(source)[1].lower() if not source.startswith("<") else ""
     if suffix in _BY_EXTENSION:
         return _BY_EXTENSION[suffix]
     if suffix == ".csv":

@@ -12,8 +12,6 @@ store (SQLAlchemy), readers and analysis are imported inside the commands.
 
 from __future__ import annotations
 
-import getpass
-import json
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -26,6 +24,8 @@ if TYPE_CHECKING:
 
 
 def _author() -> str:
+    import getpass
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):  # no name for this user id (a container)
@@ -41,6 +41,8 @@ def _open(ctx: click.Context) -> Store:
 
 
 def _echo_json(document: Any) -> None:
+    import json
+
     click.echo(json.dumps(document, ensure_ascii=False, indent=2))
 
 
