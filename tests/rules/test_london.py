@@ -11,9 +11,7 @@
 from __future__ import annotations
 
 import csv
-import importlib
 from collections import defaultdict
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -30,6 +28,7 @@ from tellers import (
     Totals,
     count,
 )
+from tellers.formats import read
 from tests.data import shared_data
 
 MAYOR = "uk-london-2021-mayor-sv-and-assembly-dhondt"
@@ -87,18 +86,12 @@ def mayor_from_csv(path: Path) -> Election:
 
 def mayor_from_reader(path: Path) -> Election:
     """The same table through the project's reader (format ``sv-table``)."""
-    try:
-        read: Callable[..., Election] = importlib.import_module("tellers.formats").read
-    except (ImportError, AttributeError):
-        pytest.skip("tellers.formats.read is not there yet")
     return read(path, "sv-table")
 
 
 @pytest.fixture(params=["csv", "reader"])
 def mayor(request: pytest.FixtureRequest) -> Election:
     path = shared_data(MAYOR) / MATRIX
-    if not path.is_file():
-        pytest.skip(f"real-election data not present: {path}")
     return mayor_from_csv(path) if request.param == "csv" else mayor_from_reader(path)
 
 
@@ -166,8 +159,6 @@ def ward_elections(path: Path) -> list[tuple[str, Election, set[str]]]:
 
 def test_every_london_ward_2014_elects_the_declared_councillors() -> None:
     path = shared_data(WARDS) / WARD_FILE
-    if not path.is_file():
-        pytest.skip(f"real-election data not present: {path}")
     wards = ward_elections(path)
     assert len(wards) == 629
     assert sum(e.contest.seats for _, e, _ in wards) == 1851
