@@ -66,8 +66,7 @@ def _missing_inputs(folder: Path) -> list[str]:
 def test_golden_case(case: str) -> None:
     root = shared_data(DATA)
     folder = root / case
-    if not folder.is_dir():
-        pytest.skip(f"no case folder {folder}")
+    assert folder.is_dir(), folder
     missing = _missing_inputs(folder)
     if missing:
         pytest.skip(f"CVR input not in the data folder: {', '.join(missing)}")
