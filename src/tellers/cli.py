@@ -772,6 +772,10 @@ from .results.commands import results  # noqa: E402  (click only: the store load
 
 main.add_command(results)
 
+from .results.account_commands import users  # noqa: E402  (click only)
+
+main.add_command(users)
+
 
 if __name__ == "__main__":  # pragma: no cover
     main()

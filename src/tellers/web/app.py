@@ -166,6 +166,7 @@ def create_app(store_url: str | None = None) -> FastAPI:
     )
     templates = _templates()
     app.state.stores = stores
+    app.state.templates = templates
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     def page(
@@ -499,7 +500,25 @@ def create_app(store_url: str | None = None) -> FastAPI:
             require_result(with_id)
         return card_document(store(), ballot_id, with_id)
 
+    from . import embed, entry, signin
+
+    app.include_router(signin.router)
+    app.include_router(entry.router)
+    app.include_router(embed.router)
     return app
+
+
+def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+    """A page from the app's templates (for the routers of other modules)."""
+    context.setdefault("plotly", False)
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(request, name, context, status_code=status)
+
+
+def store_of(request: Request) -> Store:
+    """The app's results store, opened on first use."""
+    stores: Stores = request.app.state.stores
+    return stores.get()
 
 
 def _totals_chart(result: Result) -> str:
