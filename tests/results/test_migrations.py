@@ -21,7 +21,7 @@ def test_upgrade_head_on_an_empty_database_gives_the_schema(db_url: str) -> None
             inspector = sa.inspect(connection)
             assert set(inspector.get_table_names()) == set(metadata.tables) | {"alembic_version"}
             assert "current_results" in inspector.get_view_names()
-            assert context.get_current_revision() == "0001"
+            assert context.get_current_revision() == "0002"
     finally:
         store.close()
 
@@ -64,5 +64,40 @@ def test_downgrade_to_base_removes_the_tables(db_url: str) -> None:
         upgrade(store.engine)
         with store.engine.connect() as connection:
             assert compare_metadata(MigrationContext.configure(connection), metadata) == []
+    finally:
+        store.close()
+
+
+def test_results_stored_before_0002_are_not_provisional(db_url: str) -> None:
+    store = open_store(db_url, migrate=False)
+    try:
+        upgrade(store.engine, "0001")
+        with store.engine.begin() as connection:
+            connection.execute(
+                sa.text(
+                    "INSERT INTO elections (election_id, election_type, poll_date) "
+                    "VALUES ('local.x.2014-05-22', 'local', '2014-05-22')"
+                )
+            )
+            connection.execute(
+                sa.text(
+                    "INSERT INTO ballots (ballot_id, election_id, election_type, poll_date, "
+                    "seats, by_election) VALUES ('local.x.y.2014-05-22', 'local.x.2014-05-22', "
+                    "'local', '2014-05-22', 1, false)"
+                )
+            )
+            connection.execute(
+                sa.text(
+                    "INSERT INTO result_versions (ballot_id, version, created_at, author, "
+                    "source, kind, rejected, postal, digest) VALUES ('local.x.y.2014-05-22', "
+                    "1, '2014-05-23 01:00:00', 'ann', 'x', 'totals', '{}', '{}', 'd')"
+                )
+            )
+        upgrade(store.engine)
+        with store.engine.connect() as connection:
+            rows = connection.execute(sa.text("SELECT provisional FROM current_results")).all()
+        assert [bool(provisional) for (provisional,) in rows] == [False]
+        result = store.current_result("local.x.y.2014-05-22")
+        assert result is not None and not result.provisional and result.confirmed_by is None
     finally:
         store.close()

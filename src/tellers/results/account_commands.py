@@ -1,10 +1,99 @@
-"""``tellers users``: accounts of the web app's editors, from the command line."""
+"""``tellers users``: accounts of the web app's editors, from the command line.
+
+Purpose: the command-line edge over :mod:`.accounts`: add an account, set its
+password, list the accounts. Errors (a name taken, a bad role, a short password)
+are :class:`~tellers.errors.TellersError` and become one line and exit code 1.
+
+Design: only click is imported at start-up; a password is read from a hidden
+prompt (typed twice) or, for scripts, from the first line of standard input
+(``--password-stdin``), never from the command line, where others could see it.
+"""
 
 from __future__ import annotations
 
+import sys
+from typing import TYPE_CHECKING
+
 import click
+
+if TYPE_CHECKING:
+    from .store import Store
+
+_DB = click.option(
+    "--db",
+    metavar="URL",
+    help="The results store: a database URL (sqlite:///file.db, postgresql+psycopg://...) "
+    "or a SQLite file. Default: $TELLERS_DB, else ./tellers.db.",
+)
+_PASSWORD_STDIN = click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from the first line of standard input instead of a prompt.",
+)
+
+
+def _open(db: str | None) -> Store:
+    from .store import open_store
+
+    if db is not None and "://" not in db:
+        db = f"sqlite:///{db}"
+    store = open_store(db)
+    click.get_current_context().call_on_close(store.close)
+    return store
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    password: str = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return password
 
 
 @click.group()
 def users() -> None:
     """Accounts that can sign in to tellers serve: viewers, editors and admins."""
+
+
+@users.command()
+@click.argument("name", metavar="NAME")
+@click.option(
+    "--role",
+    default="editor",
+    show_default=True,
+    metavar="ROLE",
+    help="viewer (reads results), editor (enters and confirms them) or admin.",
+)
+@_PASSWORD_STDIN
+@_DB
+def add(name: str, role: str, password_stdin: bool, db: str | None) -> None:
+    """Add the account NAME (letters, digits and . - _ @), asking for its password."""
+    from .accounts import add_user
+
+    store = _open(db)
+    user = add_user(store, name, _password(password_stdin), role)
+    click.echo(f"{user.username}: added as {user.role}")
+
+
+@users.command(name="set-password")
+@click.argument("name", metavar="NAME")
+@_PASSWORD_STDIN
+@_DB
+def set_password(name: str, password_stdin: bool, db: str | None) -> None:
+    """Give NAME a new password; their sessions end."""
+    from . import accounts
+
+    store = _open(db)
+    user = accounts.set_password(store, name, _password(password_stdin))
+    click.echo(f"{user.username}: password changed")
+
+
+@users.command(name="list")
+@_DB
+def list_(db: str | None) -> None:
+    """The accounts and their roles, by name."""
+    from .accounts import users as all_users
+
+    found = all_users(_open(db))
+    width = max((len(u.username) for u in found), default=0)
+    for user in found:
+        click.echo(f"{user.username:<{width}}  {user.role}")

@@ -125,6 +125,7 @@ class ContestResult:
     party of the departing member when the seat fell vacant. ``count``, where
     given, is the count the result came from (for the final-stage margin of
     SV, AV and STV). ``notional`` marks an estimate on new boundaries (§8.9).
+    ``provisional``: entered but not yet confirmed by a second editor.
     """
 
     id: str
@@ -141,6 +142,7 @@ class ContestResult:
     notional: bool = False
     party_labels: Mapping[str, str] = field(default_factory=lambda: _frozen(None))
     count: Count | None = None
+    provisional: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "candidates", tuple(self.candidates))

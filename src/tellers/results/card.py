@@ -24,6 +24,9 @@ from .analysis import Analysis, Majority, SeatOutcome, WardOutcome
 #: The ``format`` tag of :func:`to_json`.
 FORMAT = "tellers.analysis/1"
 
+#: What the text card says of a result entered but not yet confirmed.
+PROVISIONAL = "PROVISIONAL"
+
 
 def votes_text(value: Fraction | int, *, grouped: bool = True) -> str:
     """Whole votes as ``3,000``; a notional fraction to 2 places (``2,666.67``)."""
@@ -149,7 +152,10 @@ def text(analysis: Analysis) -> str:
         f for f, on in (("by-election", result.by_election), ("notional", result.notional)) if on
     ]
     title = result.id + (f" ({', '.join(flags)})" if flags else "")
-    lines = [title, *_outcome_lines(analysis), ""]
+    lines = [title]
+    if result.provisional:
+        lines.append(f"{PROVISIONAL}: awaiting a second editor's confirmation")
+    lines += [*_outcome_lines(analysis), ""]
 
     rows = [["Candidate", "Party", "Votes", ""]]
     for c in sorted(result.candidates, key=lambda c: -c.votes):
@@ -224,6 +230,7 @@ def to_json(analysis: Analysis) -> dict[str, Any]:
     ``outcome`` and ``gained_from`` hold one entry a seat, in the order of
     ``elected`` (most votes first); ``null`` where there is no comparison.
     ``change`` maps a party to signed points, ``new`` or ``did not stand``.
+    ``provisional``: entered on the web and awaiting a second editor's confirmation.
     """
     result, digits = analysis.result, analysis.options.digits
     outcome = analysis.outcome
@@ -245,6 +252,7 @@ def to_json(analysis: Analysis) -> dict[str, Any]:
         "seats": str(result.seats),
         "by_election": result.by_election,
         "notional": result.notional,
+        "provisional": result.provisional,
         "elected": [{"name": c.name, "party": c.party} for c in result.elected],
         "outcome": [None if x is None else x.outcome for x in seats],
         "gained_from": [None if x is None else x.gained_from for x in seats],

@@ -10,15 +10,23 @@
          └─ result_versions   append-only: one row per change to the ballot's result,
              │                with who, when and from what source; the highest
              │                ``version`` is the current result (view current_results)
-             └─ result_votes  votes (declared, or first preferences) and elected, per
-                              candidacy, for that version
+             ├─ result_votes  votes (declared, or first preferences) and elected, per
+             │                candidacy, for that version
+             └─ confirmations  a provisional version (one typed in on the web) confirmed
+                               by a second editor: who and when
+    edits              every attempt to enter or confirm a result on the web, with what
+                       the editor sent and what came of it (saved, conflict, ...)
 
-Rows of ``result_versions``, ``result_votes`` and ``candidacies`` are only ever
-inserted: a correction is a new version. ``ballots`` and ``elections`` describe
-a poll and are filled in as facts arrive. Identifiers are Democracy Club's
-(:mod:`tellers.results.ids`). Counts of papers are integers; a ``totals``
-version holds the declared figures, a ``count`` version also holds the
-``tellers.count/1`` document it was read from (``count_json``).
+    users              who can sign in: username, argon2id hash of the password, role
+     └─ sessions       a signed-in browser: the sha256 of its cookie token, never the token
+    sign_in_failures   wrong passwords, for the sign-in throttle
+
+Rows of ``result_versions``, ``result_votes``, ``candidacies``, ``confirmations``
+and ``edits`` are only ever inserted: a correction is a new version. ``ballots``
+and ``elections`` describe a poll and are filled in as facts arrive. Identifiers
+are Democracy Club's (:mod:`tellers.results.ids`). Counts of papers are
+integers; a ``totals`` version holds the declared figures, a ``count`` version
+also holds the ``tellers.count/1`` document it was read from (``count_json``).
 
 The migrations in ``migrations/`` build exactly these tables (a test compares
 them); change both together, with a new revision.
@@ -32,10 +40,15 @@ __all__ = [
     "CURRENT_RESULTS_VIEW",
     "ballots",
     "candidacies",
+    "confirmations",
+    "edits",
     "elections",
     "metadata",
     "result_versions",
     "result_votes",
+    "sessions",
+    "sign_in_failures",
+    "users",
 ]
 
 metadata = sa.MetaData(
@@ -121,6 +134,8 @@ result_versions = sa.Table(
     sa.Column("count_json", sa.Text),  # the tellers.count/1 document, when kind = count
     sa.Column("note", sa.Text),
     sa.Column("digest", sa.String(64), nullable=False),  # of the content: unchanged -> no row
+    # typed in on the web: awaits a second editor's confirmation (a row of confirmations)
+    sa.Column("provisional", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.UniqueConstraint("ballot_id", "version"),
     sa.CheckConstraint("kind in ('totals', 'count')", name="kind"),
     sa.CheckConstraint("version >= 1", name="version_positive"),
@@ -135,6 +150,69 @@ result_votes = sa.Table(
     sa.Column("votes", sa.BigInteger, nullable=False),  # declared, or first preferences
     sa.Column("elected", sa.Boolean, nullable=False),
     sa.Column("sitting", sa.Boolean),  # the sitting member, where the source marks it
+)
+
+confirmations = sa.Table(
+    "confirmations",
+    metadata,
+    sa.Column("version_id", sa.Integer, sa.ForeignKey("result_versions.id"), primary_key=True),
+    sa.Column("confirmed_by", sa.String(200), nullable=False),
+    sa.Column("confirmed_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+#: What an edit tried to do, and what came of it.
+EDIT_ACTIONS = ("enter", "confirm")
+EDIT_OUTCOMES = ("saved", "unchanged", "conflict", "refused")
+
+edits = sa.Table(
+    "edits",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("ballot_id", sa.String(200), nullable=False, index=True),  # perhaps not stored
+    sa.Column("author", sa.String(200), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("action", sa.String(10), nullable=False),  # enter | confirm
+    sa.Column("base_version", sa.Integer),  # the version the editor started from
+    sa.Column("outcome", sa.String(10), nullable=False),  # saved | unchanged | conflict | refused
+    sa.Column("version", sa.Integer),  # the version written or confirmed
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("submitted", sa.Text, nullable=False),  # what the editor sent, as sent
+    sa.Column("message", sa.Text),  # why it was refused, or what it conflicted with
+    sa.CheckConstraint("action in ('enter', 'confirm')", name="action"),
+    sa.CheckConstraint("outcome in ('saved', 'unchanged', 'conflict', 'refused')", name="outcome"),
+)
+
+#: Roles of a user: viewers read, editors enter and confirm results, admins too.
+ROLES = ("viewer", "editor", "admin")
+
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("username", sa.String(100), nullable=False, unique=True),
+    sa.Column("password_hash", sa.String(200), nullable=False),  # $argon2id$...
+    sa.Column("role", sa.String(10), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("role in ('viewer', 'editor', 'admin')", name="role"),
+)
+
+sessions = sa.Table(
+    "sessions",
+    metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),  # sha256 hex of the cookie token
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False, index=True),
+    sa.Column("csrf_token", sa.String(100), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False, index=True),
+)
+
+sign_in_failures = sa.Table(
+    "sign_in_failures",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("username", sa.String(100), nullable=False, index=True),  # as typed
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("client", sa.String(100), nullable=False),  # IP address, or ""
 )
 
 #: The current result of every ballot: its latest version (created by the migration).

@@ -21,6 +21,9 @@ Design:
 - ``expected_version``: the version the editor started from. If another change was
   saved since, :class:`ConflictError` is raised instead of writing over it
   (version numbers, not last-write-wins). ``0`` means "no result yet".
+- A result typed in on the web (:mod:`.entry`) is saved ``provisional`` and stays so
+  until a second editor confirms it (a row of ``confirmations``); results added by the
+  command line and imports are not provisional.
 - One transaction per call: a bulk import (:meth:`Store.import_rows`) that fails
   anywhere leaves the database exactly as it was.
 """
@@ -30,7 +33,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -206,7 +209,11 @@ class Ballot:
 
 @dataclass(frozen=True, slots=True)
 class Result:
-    """One version of a ballot's result."""
+    """One version of a ballot's result.
+
+    ``provisional``: typed in on the web and not yet confirmed by a second editor;
+    once confirmed, False, with ``confirmed_by`` and ``confirmed_at`` set.
+    """
 
     ballot_id: str
     version: int
@@ -215,6 +222,9 @@ class Result:
     source: str
     seats: int
     figures: Figures
+    provisional: bool = False
+    confirmed_by: str | None = None
+    confirmed_at: datetime | None = None
 
     @property
     def candidates(self) -> tuple[CandidateResult, ...]:
@@ -578,6 +588,7 @@ class Store:
         elected: Sequence[str] | None = None,
         postal: PostalVotes | None = None,
         ballot: BallotInfo | None = None,
+        provisional: bool = False,
     ) -> int:
         """Save a result of ``ballot_id``; return its version (unchanged figures: the
         current version, and nothing is written).
@@ -587,22 +598,41 @@ class Store:
         default), an Election of ballots (counted under its rule set), or a
         ``tellers.count/1`` document. ``source`` (a URL or a document) is required.
         ``expected_version``: the version the change was made to (0: none yet); if the
-        current version is another, :class:`ConflictError`.
+        current version is another, :class:`ConflictError`. ``provisional``: the version
+        awaits a second editor's confirmation (see :mod:`.entry`).
         """
         row = ResultRow(ballot_id, result, source, ballot or BallotInfo(), elected, postal)
+        return self._save_result(row, author, expected_version, provisional=provisional)[0]
+
+    def _save_result(
+        self,
+        row: ResultRow,
+        author: str,
+        expected_version: int | None,
+        *,
+        provisional: bool = False,
+        then: Callable[[sa.Connection, int, bool], None] | None = None,
+    ) -> tuple[int, bool]:
+        """:meth:`add_result`, returning (version, whether one was written); ``then``
+        is called with the connection, the version and that flag in the same
+        transaction (:mod:`.entry` records the edit there)."""
         now = datetime.now(UTC)
         try:
             with self._write() as connection:
-                version, _ = _save(connection, row, author, now, expected_version)
+                version, wrote = _save(
+                    connection, row, author, now, expected_version, provisional=provisional
+                )
+                if then is not None:
+                    then(connection, version, wrote)
         except StoreError:
             # Two saves made to the same version at the same moment: the database's
             # unique (ballot, version) lets one in; the other is told it lost the race.
             if expected_version is not None:
-                current = self.current_result(ballot_id)
+                current = self.current_result(row.ballot_id)
                 if current is not None and current.version != expected_version:
-                    raise ConflictError(ballot_id, expected_version, current.version) from None
+                    raise ConflictError(row.ballot_id, expected_version, current.version) from None
             raise
-        return version
+        return version, wrote
 
     def import_rows(self, rows: Iterable[ResultRow], *, author: str = "tellers") -> ImportSummary:
         """Save many results in one transaction: all of them, or (on any error) none."""
@@ -679,6 +709,14 @@ class Store:
         history = self._results([ballot_id], current_only=True)
         return history[0] if history else None
 
+    def result(self, ballot_id: str, version: int) -> Result:
+        """One version of the ballot's result; :class:`StoreError` if there is no such version."""
+        found = self._results([ballot_id], current_only=False, version=version)
+        if not found:
+            self.ballot(ballot_id)
+            raise StoreError(f"{ballot_id}: no version {version} of the result")
+        return found[0]
+
     def history(self, ballot_id: str) -> list[Result]:
         """Every version of the ballot's result, oldest first."""
         self.ballot(ballot_id)
@@ -752,18 +790,24 @@ class Store:
             row = connection.execute(query).first()
         return None if row is None else _ballot(row)
 
-    def _results(self, ballot_ids: Sequence[str], *, current_only: bool) -> list[Result]:
+    def _results(
+        self, ballot_ids: Sequence[str], *, current_only: bool, version: int | None = None
+    ) -> list[Result]:
         if not ballot_ids:
             return []
         v, r, c = t.result_versions.c, t.result_votes.c, t.candidacies.c
+        f = t.confirmations.c
         query = (
-            sa.select(t.result_versions, t.ballots.c.seats)
+            sa.select(t.result_versions, t.ballots.c.seats, f.confirmed_by, f.confirmed_at)
             .join(t.ballots, t.ballots.c.ballot_id == v.ballot_id)
+            .outerjoin(t.confirmations, f.version_id == v.id)
             .where(v.ballot_id.in_(ballot_ids))
             .order_by(v.ballot_id, v.version)
         )
         if current_only:
             query = query.where(v.version == _latest_version(v.ballot_id))
+        if version is not None:
+            query = query.where(v.version == version)
         with self.engine.connect() as connection:
             versions = connection.execute(query).mappings().all()
             ids = [row["id"] for row in versions]
@@ -824,10 +868,13 @@ def _ballot(row: sa.Row[Any]) -> Ballot:
     return Ballot(**{name: m[name] for name in Ballot.__dataclass_fields__})
 
 
+def utc(moment: datetime) -> datetime:
+    """``moment`` with its time zone: SQLite gives back UTC times without one."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
 def _result(row: sa.RowMapping, candidates: tuple[CandidateResult, ...]) -> Result:
-    created = row["created_at"]
-    if created.tzinfo is None:
-        created = created.replace(tzinfo=UTC)
+    confirmed_at = row["confirmed_at"]
     figures = Figures(
         candidates,
         kind=row["kind"],
@@ -845,11 +892,14 @@ def _result(row: sa.RowMapping, candidates: tuple[CandidateResult, ...]) -> Resu
     return Result(
         row["ballot_id"],
         row["version"],
-        created,
+        utc(row["created_at"]),
         row["author"],
         row["source"],
         row["seats"],
         figures,
+        provisional=bool(row["provisional"]) and confirmed_at is None,
+        confirmed_by=row["confirmed_by"],
+        confirmed_at=None if confirmed_at is None else utc(confirmed_at),
     )
 
 
@@ -973,6 +1023,8 @@ def _save(
     author: str,
     now: datetime,
     expected_version: int | None,
+    *,
+    provisional: bool = False,
 ) -> tuple[int, bool]:
     """Save one result; (current version, whether a version was added)."""
     if not row.source or not row.source.strip():
@@ -1021,6 +1073,7 @@ def _save(
             count_json=figures.count_json,
             note=figures.note,
             digest=digest,
+            provisional=provisional,
         )
         .returning(v.id)
     ).scalar_one()
