@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	@$(BIN)/tellers demo
+	@$(BIN)/tellers demo --serve
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

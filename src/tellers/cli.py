@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from .core.count import Count
     from .core.lots import LotProvider
     from .core.model import Election
+    from .results.store import Store
 
 #: ``count`` uses a process pool (unless --jobs says otherwise) for more than
 #: POOL_FILES files holding at least POOL_BYTES between them. Measured with the
@@ -716,6 +717,7 @@ class Example:
     format_in: str | None = None
     lots: tuple[str, ...] = ()
     elected: tuple[str, ...] = ()
+    ballot: str | None = None
 
 
 def bundled_examples(folder: Path | None = None) -> list[Example]:
@@ -734,14 +736,123 @@ def bundled_examples(folder: Path | None = None) -> list[Example]:
             format_in=entry.get("format"),
             lots=tuple(entry.get("lots", ())),
             elected=tuple(entry.get("elected", ())),
+            ballot=entry.get("ballot"),
         )
         for entry in manifest["example"]
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class StoredExample:
+    """One bundled result to store, as listed in examples/results/results.toml."""
+
+    file: str
+    ballot_id: str
+    source: str
+    seats: int | None = None
+    defending: str | None = None
+    reason: str | None = None
+    comparable: str | None = None
+
+
+def stored_examples(folder: Path | None = None) -> list[StoredExample]:
+    """The results of examples/results/results.toml, in its order."""
+    import tomllib
+
+    folder = folder or examples_folder()
+    with open(folder / "results" / "results.toml", "rb") as handle:
+        manifest = tomllib.load(handle)
+    return [
+        StoredExample(
+            file=entry["file"],
+            ballot_id=entry["id"],
+            source=entry["source"],
+            seats=entry.get("seats"),
+            defending=entry.get("defending"),
+            reason=entry.get("reason"),
+            comparable=entry.get("comparable"),
+        )
+        for entry in manifest["result"]
+    ]
+
+
+#: Who the demo's results are stored by.
+DEMO_AUTHOR = "tellers demo"
+
+
+def load_examples(store: Store, folder: Path | None = None) -> list[tuple[str, int, bool]]:
+    """Store the bundled results (examples/results, as ``tellers results add`` does) and the
+    counts that name a ``ballot`` in examples.toml: ``(ballot_id, version, saved)`` each.
+
+    Running it again changes nothing: the store keeps figures identical to the current
+    version's without a new version (``saved`` is then false).
+    """
+    from .formats import read
+    from .report.json import to_dict
+    from .results.service import read_result, save_result
+    from .rules import count
+
+    folder = folder or examples_folder()
+    loaded = []
+    for stored in stored_examples(folder):
+        result = read_result(str(folder / "results" / stored.file), None, stored.seats)
+        version, saved = save_result(
+            store,
+            result,
+            stored.ballot_id,
+            stored.source,
+            seats=stored.seats,
+            by_election_reason=stored.reason,
+            defending=stored.defending,
+            comparable=stored.comparable,
+            author=DEMO_AUTHOR,
+        )
+        loaded.append((stored.ballot_id, version, saved))
+    for example in bundled_examples(folder):
+        if example.ballot is None:
+            continue
+        settings = Settings(rules=example.rules, format_in=example.format_in, lots=example.lots)
+        election = read(str(folder / example.file), example.format_in)
+        provider = settings.provider()
+        counted = count(election, example.rules, {}, provider)
+        document = to_dict(
+            election, counted, lots=provider.describe() if provider is not None else None
+        )
+        document["source"] = f"examples/{example.file}"  # the same wherever tellers is installed
+        version, saved = save_result(
+            store, document, example.ballot, example.source, author=DEMO_AUTHOR
+        )
+        loaded.append((example.ballot, version, saved))
+    return loaded
+
+
 @main.command()
-def demo() -> None:
-    """Count the bundled examples and print their declarations and stage sheets."""
+@click.option(
+    "--serve",
+    "serving",
+    is_flag=True,
+    help="Then store the bundled results and counts in the results store and serve them "
+    "(tellers serve).",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port."
+)
+@click.option(
+    "--db",
+    "db_url",
+    metavar="URL",
+    help="The results store to fill and serve: a database URL or a SQLite file. "
+    "Default: $TELLERS_DB, else ./tellers.db.",
+)
+@click.pass_context
+def demo(ctx: click.Context, serving: bool, host: str, port: int, db_url: str | None) -> None:
+    """Count the bundled examples and print their declarations and stage sheets.
+
+    With --serve, then store the bundled results (examples/results) and counts in
+    the results store (running it again stores nothing new) and serve the web app
+    on them. Serving needs the web extra: pip install 'tellers[web]'.
+    """
     folder = examples_folder()
     terminal = _terminal()
     failed = 0
@@ -764,6 +875,21 @@ def demo() -> None:
         click.echo(result.output, nl=False)
     if failed:
         sys.exit(1)
+    if not serving:
+        return
+    from .results.store import open_store
+
+    if db_url is not None and "://" not in db_url:
+        db_url = f"sqlite:///{db_url}"
+    with open_store(db_url) as store:
+        loaded = load_examples(store, folder)
+    saved = sum(1 for *_, new in loaded if new)
+    click.echo(
+        f"\ntellers: {len(loaded)} bundled results in the store "
+        f"({saved} saved, {len(loaded) - saved} unchanged)",
+        err=True,
+    )
+    ctx.invoke(serve, host=host, port=port, db_url=db_url)
 
 
 # -- results ----------------------------------------------------------------------

@@ -19,7 +19,6 @@ import click
 from ..errors import TellersError
 
 if TYPE_CHECKING:
-    from .service import ByElection
     from .store import Store
 
 
@@ -111,45 +110,26 @@ def add(
     declaration gives them, those elected found under uk-fptp unless marked.
     Saving figures identical to the current version adds nothing.
     """
-    from .parties import party_key
-    from .store import BallotInfo
+    from .service import read_result, save_result
 
-    result: Any = _read_result(file, format_in, seats)
-    info = BallotInfo(
-        seats=seats,
-        by_election_reason=by_election_reason.upper() if by_election_reason else None,
-        vacated_party=party_key(defending, defending) if defending else None,
-        comparable_id=comparable,
-    )
+    result = read_result(file, format_in, seats)
     store = _open(ctx)
-    before = store.current_result(ballot_id) if store.has_ballot(ballot_id) else None
-    version = store.add_result(
+    version, saved = save_result(
+        store,
         result,
         ballot_id,
         source,
-        author=author,
+        seats=seats,
+        by_election_reason=by_election_reason,
+        defending=defending,
+        comparable=comparable,
         expected_version=expected_version,
-        ballot=info,
+        author=author,
     )
-    if before is not None and before.version == version:
-        click.echo(f"{ballot_id}: unchanged at version {version}")
-    else:
+    if saved:
         click.echo(f"{ballot_id}: saved version {version}")
-
-
-def _read_result(file: str, format_in: str | None, seats: int | None) -> Any:
-    """A count document (text) or an Election read from FILE."""
-    from ..formats import read
-
-    try:
-        if format_in is None and file != "-":
-            with open(file, encoding="utf-8-sig") as handle:
-                text = handle.read()
-            if text.lstrip().startswith("{") and '"tellers.count/1"' in text:
-                return text
-        return read(file, format_in, seats=seats)
-    except OSError as error:
-        raise TellersError(f"{file}: cannot read the file: {error.strerror or error}") from None
+    else:
+        click.echo(f"{ballot_id}: unchanged at version {version}")
 
 
 @results.command(name="import")
@@ -289,34 +269,6 @@ def compare(ctx: click.Context, ballot_id: str, with_id: str | None, output: str
         click.echo(f"Turnout change: {signed(analysis.turnout_change, 1)} points (ballot box)")
 
 
-def _row_json(row: ByElection) -> dict[str, Any]:
-    return {
-        "id": row.ballot_id,
-        "poll_date": row.poll_date.isoformat(),
-        "organisation": row.organisation,
-        "division": row.division,
-        "reason": row.reason,
-        "winner": row.winner,
-        "party": row.party,
-        "defending": row.defending,
-        "outcome": row.outcome,
-        "gained_from": row.gained_from,
-        "majority": None if row.majority is None else _votes(row.majority),
-        "majority_percent": _pct(row.majority_percent),
-        "compared_with": row.compared_with,
-    }
-
-
-def _votes(value: Any) -> str:
-    from .card import votes_text
-
-    return votes_text(value, grouped=False)
-
-
-def _code(party: str | None) -> str:
-    return "?" if party is None else party.upper()
-
-
 @results.command()
 @click.option("--since", metavar="YYYY-MM-DD", help="From this day (inclusive).")
 @click.option("--until", metavar="YYYY-MM-DD", help="To this day (inclusive).")
@@ -331,38 +283,19 @@ def byelections(
     output: str,
 ) -> None:
     """Every stored by-election: gains and losses against the defending party, net change."""
-    from .card import votes_text
     from .service import by_elections
 
     tracker = by_elections(_open(ctx), since=since, until=until, organisation=organisation)
     if output == "json":
-        _echo_json(
-            {
-                "format": "tellers.byelections/1",
-                "by_elections": [_row_json(r) for r in tracker.rows],
-                "gains": {p: str(n) for p, n in sorted(tracker.gains.items())},
-                "losses": {p: str(n) for p, n in sorted(tracker.losses.items())},
-                "net": {p: f"{n:+d}" if n else "0" for p, n in tracker.net.items()},
-            }
-        )
+        _echo_json(tracker.to_json())
         return
     if not tracker.rows:
         click.echo("no by-elections stored in that period")
         return
     for row in tracker.rows:
-        if row.outcome == "gain":
-            outcome = f"{_code(row.party)} GAIN from {_code(row.gained_from)}"
-        elif row.outcome == "hold":
-            outcome = f"{_code(row.party)} HOLD"
-        else:
-            outcome = f"{_code(row.party)} won (defending party not known)"
-        majority = ""
-        if row.majority is not None:
-            pct = _pct(row.majority_percent)
-            majority = f" · majority {votes_text(row.majority)}" + (f" ({pct}%)" if pct else "")
-        click.echo(f"{row.poll_date.isoformat()}  {row.ballot_id}  {outcome}{majority}")
-    net = ", ".join(f"{_code(p)} {n:+d}" for p, n in tracker.net.items() if n)
-    click.echo(f"Net change: {net or 'none'}")
+        majority = f" · {row.majority_text}" if row.majority_text else ""
+        click.echo(f"{row.poll_date.isoformat()}  {row.ballot_id}  {row.summary}{majority}")
+    click.echo(f"Net change: {tracker.net_text()}")
 
 
 @results.command()
@@ -373,6 +306,7 @@ def byelections(
 def council(ctx: click.Context, organisation: str, on: str, output: str) -> None:
     """Seats per party on a day: the last ordinary election and the by-elections since."""
     from .service import council as composition
+    from .service import party_code
 
     found = composition(_open(ctx), organisation, on)
     if output == "json":
@@ -391,7 +325,7 @@ def council(ctx: click.Context, organisation: str, on: str, output: str) -> None
         return
     click.echo(f"{organisation} on {found.on.isoformat()}: {found.total} seats")
     for party, n in found.seats.items():
-        click.echo(f"  {_code(party):<8}{n:>4}")
+        click.echo(f"  {party_code(party):<8}{n:>4}")
     click.echo(
         f"From {len(found.ordinary)} ordinary ward polls and {len(found.by_elections)} "
         "by-elections since."
@@ -432,55 +366,12 @@ def check(ctx: click.Context, ballot_id: str, output: str) -> None:
 @click.pass_context
 def export(ctx: click.Context, output: str, organisation: str | None) -> None:
     """Every ballot's current result."""
-    import csv
     import sys
 
+    from .service import export_document, write_csv
+
     store = _open(ctx)
-    ballots = store.ballots(organisation=organisation)
     if output == "json":
-        documents = []
-        for ballot in ballots:
-            result = store.current_result(ballot.ballot_id)
-            if result is None:
-                continue
-            f = result.figures
-            documents.append(
-                {
-                    "id": ballot.ballot_id,
-                    "poll_date": ballot.poll_date.isoformat(),
-                    "seats": str(result.seats),
-                    "by_election": ballot.by_election,
-                    "version": str(result.version),
-                    "source": result.source,
-                    "electorate": None if f.electorate is None else str(f.electorate),
-                    "valid_papers": None if f.valid_papers is None else str(f.valid_papers),
-                    "rejected": {k: str(v) for k, v in f.rejected.items()},
-                    "candidates": [
-                        {
-                            "name": c.name,
-                            "party": c.party,
-                            "party_key": c.party_key,
-                            "votes": str(c.votes),
-                            "elected": c.elected,
-                        }
-                        for c in f.candidates
-                    ],
-                }
-            )
-        _echo_json({"format": "tellers.results/1", "ballots": documents})
+        _echo_json(export_document(store, organisation=organisation))
         return
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(
-        ["ballot_id", "poll_date", "seats", "by_election", "version", "candidate", "party",
-         "party_key", "votes", "elected"]
-    )  # fmt: skip
-    for ballot in ballots:
-        result = store.current_result(ballot.ballot_id)
-        if result is None:
-            continue
-        for c in result.candidates:
-            writer.writerow(
-                [ballot.ballot_id, ballot.poll_date.isoformat(), result.seats,
-                 "yes" if ballot.by_election else "no", result.version, c.name, c.party or "",
-                 c.party_key, c.votes, "yes" if c.elected else "no"]
-            )  # fmt: skip
+    write_csv(store, sys.stdout, organisation=organisation)

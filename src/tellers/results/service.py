@@ -1,21 +1,26 @@
-"""What the results commands (and later the web app) ask of the store, as plain functions.
+"""What the results commands and the web app ask of the store, as plain functions.
 
 ::
 
     from tellers.results import service
     analysis = service.analyse_ballot(store, ballot_id)            # card of `results show`
     tracker = service.by_elections(store, since="2012-01-01")      # `results byelections`
+    tracker.to_json()                                              # ... --format json
     seats = service.council(store, "tower-hamlets", on="2014-06-01")  # `results council`
+    service.save_result(store, service.read_result("r.txt"), ballot_id, source)  # `results add`
+    service.write_csv(store, out)                                  # `results export`
 
 Purpose: the glue between stored results (:mod:`.store`) and the spec 08
 analysis (:mod:`.analysis`): a stored result becomes a
 :class:`~tellers.results.analysis.ContestResult`; the comparison base is chosen;
 every stored by-election is set against the seat it filled; and a council's
 composition on a date is rebuilt from its last ordinary election and the
-by-elections since.
+by-elections since. The command line and the web app both call these, so a
+page, the API and a command give the same figures in the same documents.
 
 Design: functions of a :class:`~tellers.results.store.Store` and plain values,
-returning frozen records; no printing and no click. Conventions:
+returning frozen records or JSON-able documents; no printing and no click (the
+export writes to a handle it is given). Conventions:
 
 - The comparison base of a result is the ballot named with ``with_id``, else the
   one linked explicitly (``--comparable``), else the ward's last ordinary
@@ -35,15 +40,20 @@ returning frozen records; no printing and no click. Conventions:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
+from typing import Any, TextIO
 
+from ..core.values import round_half_away
+from ..errors import TellersError
 from . import analysis as a
-from .store import Ballot, Result, Store, StoreError
+from .card import votes_text
+from .store import Ballot, BallotInfo, Result, Store, StoreError
 
 __all__ = [
+    "CSV_HEADER",
     "ByElection",
     "Composition",
     "Tracker",
@@ -53,7 +63,13 @@ __all__ = [
     "contest_result",
     "council",
     "current",
+    "export_document",
+    "export_rows",
+    "party_code",
+    "read_result",
+    "save_result",
     "system_of",
+    "write_csv",
 ]
 
 #: Rule set (family) -> the analysis's system; anything else counted in seats is ``stv``.
@@ -108,6 +124,7 @@ def contest_result(ballot: Ballot, result: Result) -> a.ContestResult:
         electorate=f.electorate,
         by_election=ballot.by_election,
         defending_party=ballot.vacated_party,
+        provisional=result.provisional,
     )
 
 
@@ -148,6 +165,18 @@ def analyse_ballot(
 
 # --------------------------------------------------------------------------- by-elections
 
+#: The ``format`` tag of :meth:`Tracker.to_json`.
+TRACKER_FORMAT = "tellers.byelections/1"
+
+
+def party_code(party: str | None) -> str:
+    """A party key as the tracker prints it: ``ind`` -> ``IND``; ``?`` where not known."""
+    return "?" if party is None else party.upper()
+
+
+def _pct(value: Fraction | None) -> str | None:
+    return None if value is None else round_half_away(value, 1)
+
 
 @dataclass(frozen=True, slots=True)
 class ByElection:
@@ -172,6 +201,41 @@ class ByElection:
     majority_percent: Fraction | None
     compared_with: str | None
 
+    @property
+    def summary(self) -> str:
+        """``IND GAIN from LAB``, ``LAB HOLD``, or ``IND won (defending party not known)``."""
+        if self.outcome == "gain":
+            return f"{party_code(self.party)} GAIN from {party_code(self.gained_from)}"
+        if self.outcome == "hold":
+            return f"{party_code(self.party)} HOLD"
+        return f"{party_code(self.party)} won (defending party not known)"
+
+    @property
+    def majority_text(self) -> str | None:
+        """``majority 43 (1.9%)``; ``None`` where there is no majority."""
+        if self.majority is None:
+            return None
+        pct = _pct(self.majority_percent)
+        return f"majority {votes_text(self.majority)}" + (f" ({pct}%)" if pct else "")
+
+    def to_json(self) -> dict[str, Any]:
+        """The row as ``tellers results byelections --format json`` gives it."""
+        return {
+            "id": self.ballot_id,
+            "poll_date": self.poll_date.isoformat(),
+            "organisation": self.organisation,
+            "division": self.division,
+            "reason": self.reason,
+            "winner": self.winner,
+            "party": self.party,
+            "defending": self.defending,
+            "outcome": self.outcome,
+            "gained_from": self.gained_from,
+            "majority": None if self.majority is None else votes_text(self.majority, grouped=False),
+            "majority_percent": _pct(self.majority_percent),
+            "compared_with": self.compared_with,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class Tracker:
@@ -187,6 +251,21 @@ class Tracker:
         parties = set(self.gains) | set(self.losses)
         net = {p: self.gains.get(p, 0) - self.losses.get(p, 0) for p in parties}
         return dict(sorted(net.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    def net_text(self) -> str:
+        """``IND +1, LAB -1``: the parties whose seats changed; ``none`` if none did."""
+        moved = ", ".join(f"{party_code(p)} {n:+d}" for p, n in self.net.items() if n)
+        return moved or "none"
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``tellers.byelections/1`` document: rows oldest first, gains, losses, net."""
+        return {
+            "format": TRACKER_FORMAT,
+            "by_elections": [row.to_json() for row in self.rows],
+            "gains": {p: str(n) for p, n in sorted(self.gains.items())},
+            "losses": {p: str(n) for p, n in sorted(self.losses.items())},
+            "net": {p: f"{n:+d}" if n else "0" for p, n in self.net.items()},
+        }
 
 
 def by_elections(
@@ -335,3 +414,159 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise StoreError(f"expected a date written 2014-05-22, found {text!r}") from None
+
+
+# --------------------------------------------------------------------------- add and export
+
+
+def read_result(file: str, format_in: str | None = None, seats: int | None = None) -> Any:
+    """What ``results add`` saves from FILE: a count document (its text) or an Election."""
+    from ..formats import read
+
+    try:
+        if format_in is None and file != "-":
+            with open(file, encoding="utf-8-sig") as handle:
+                text = handle.read()
+            if text.lstrip().startswith("{") and '"tellers.count/1"' in text:
+                return text
+        return read(file, format_in, seats=seats)
+    except OSError as error:
+        raise TellersError(f"{file}: cannot read the file: {error.strerror or error}") from None
+
+
+def save_result(
+    store: Store,
+    result: Any,
+    ballot_id: str,
+    source: str,
+    *,
+    seats: int | None = None,
+    by_election_reason: str | None = None,
+    defending: str | None = None,
+    comparable: str | None = None,
+    expected_version: int | None = None,
+    author: str = "tellers",
+) -> tuple[int, bool]:
+    """Save what :func:`read_result` read as ``ballot_id``, as ``results add`` does:
+    ``(version, saved)``; ``saved`` is false when the figures were already the current
+    version's (then nothing is written). ``defending`` may be a party's name or key."""
+    from .parties import party_key
+
+    info = BallotInfo(
+        seats=seats,
+        by_election_reason=by_election_reason.upper() if by_election_reason else None,
+        vacated_party=party_key(defending, defending) if defending else None,
+        comparable_id=comparable,
+    )
+    before = store.current_result(ballot_id) if store.has_ballot(ballot_id) else None
+    version = store.add_result(
+        result,
+        ballot_id,
+        source,
+        author=author,
+        expected_version=expected_version,
+        ballot=info,
+    )
+    return version, before is None or before.version != version
+
+
+#: The columns of :func:`export_rows`, one candidate a row.
+CSV_HEADER = (
+    "ballot_id",
+    "poll_date",
+    "seats",
+    "by_election",
+    "version",
+    "candidate",
+    "party",
+    "party_key",
+    "votes",
+    "elected",
+)
+
+
+def _exported(
+    store: Store, organisation: str | None, ballot_ids: list[str] | None
+) -> Iterator[tuple[Ballot, Result]]:
+    """Each ballot's current result: the council's (all, without ``organisation``), or
+    those of ``ballot_ids`` (of the council, with both); ballots without a result are
+    left out."""
+    if ballot_ids is None:
+        ballots = store.ballots(organisation=organisation)
+    else:
+        ballots = [store.ballot(ballot_id) for ballot_id in ballot_ids]
+        if organisation is not None:
+            ballots = [b for b in ballots if b.organisation == organisation]
+    for ballot in ballots:
+        result = store.current_result(ballot.ballot_id)
+        if result is not None:
+            yield ballot, result
+
+
+def export_rows(
+    store: Store, *, organisation: str | None = None, ballot_ids: list[str] | None = None
+) -> Iterator[list[str]]:
+    """The rows of ``results export --format csv``: :data:`CSV_HEADER`, then one candidate
+    a row, ballots oldest poll first."""
+    yield list(CSV_HEADER)
+    for ballot, result in _exported(store, organisation, ballot_ids):
+        for c in result.candidates:
+            yield [
+                ballot.ballot_id,
+                ballot.poll_date.isoformat(),
+                str(result.seats),
+                "yes" if ballot.by_election else "no",
+                str(result.version),
+                c.name,
+                c.party or "",
+                c.party_key,
+                str(c.votes),
+                "yes" if c.elected else "no",
+            ]
+
+
+def write_csv(
+    store: Store,
+    out: TextIO,
+    *,
+    organisation: str | None = None,
+    ballot_ids: list[str] | None = None,
+) -> None:
+    """Write :func:`export_rows` to ``out`` as CSV (``\\n`` line ends)."""
+    import csv
+
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerows(export_rows(store, organisation=organisation, ballot_ids=ballot_ids))
+
+
+def export_document(
+    store: Store, *, organisation: str | None = None, ballot_ids: list[str] | None = None
+) -> dict[str, Any]:
+    """The ``tellers.results/1`` document of ``results export --format json``."""
+    documents = []
+    for ballot, result in _exported(store, organisation, ballot_ids):
+        f = result.figures
+        documents.append(
+            {
+                "id": ballot.ballot_id,
+                "poll_date": ballot.poll_date.isoformat(),
+                "seats": str(result.seats),
+                "by_election": ballot.by_election,
+                "version": str(result.version),
+                "source": result.source,
+                "electorate": None if f.electorate is None else str(f.electorate),
+                "valid_papers": None if f.valid_papers is None else str(f.valid_papers),
+                "rejected": {k: str(v) for k, v in f.rejected.items()},
+                "candidates": [
+                    {
+                        "name": c.name,
+                        "party": c.party,
+                        "party_key": c.party_key,
+                        "votes": str(c.votes),
+                        "elected": c.elected,
+                    }
+                    for c in f.candidates
+                ],
+            }
+        )
+    return {"format": "tellers.results/1", "ballots": documents}
