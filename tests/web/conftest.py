@@ -5,17 +5,26 @@ results: the Spitalfields and Banglatown by-election of 2012 (declared totals,
 Labour defending), the generated Scottish ward counted under scot-2011 (a stored
 count), and a ward whose candidate's name is HTML, to show that pages print it
 as text.
+
+For the tests that sign in and write (results entry), :func:`entry_url` is a copy
+of that store of a test's own, with three accounts: two editors and a viewer.
+:func:`with_token` and :func:`sign_in` do what a browser does: read a page's
+``csrf_token`` (the cookie comes with it) and send it back with the form.
 """
 
 from __future__ import annotations
 
+import re
+import shutil
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tellers.formats import read, read_text
+from tellers.results import accounts
 from tellers.results.store import BallotInfo, open_store
 from tellers.web import create_app
 
@@ -34,7 +43,28 @@ HOSTILE = "local.testshire.castle.2019-05-02"
 HOSTILE_NAME = "<script>alert('x')</script> Smith"
 NEWSPAPER = "https://www.towerhamlets.gov.uk/by-election-2012"
 
-__all__ = ["BY_ELECTION", "COUNTED", "EXAMPLES", "HOSTILE", "HOSTILE_NAME", "TestClient"]
+#: The accounts of :func:`entry_url`'s store, all with :data:`PASSWORD`.
+EDITOR_ONE = "ann.editor"
+EDITOR_TWO = "bob.editor"
+VIEWER = "vic.viewer"
+PASSWORD = "correct horse battery"
+
+__all__ = [
+    "BY_ELECTION",
+    "COUNTED",
+    "EDITOR_ONE",
+    "EDITOR_TWO",
+    "EXAMPLES",
+    "HOSTILE",
+    "HOSTILE_NAME",
+    "PASSWORD",
+    "VIEWER",
+    "TestClient",
+    "api_headers",
+    "form_token",
+    "sign_in",
+    "with_token",
+]
 
 
 def fill(url: str) -> None:
@@ -72,3 +102,88 @@ def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 def client(store_url: str) -> Iterator[TestClient]:
     with TestClient(create_app(store_url)) as test_client:
         yield test_client
+
+
+def add_accounts(url: str) -> None:
+    """Two editors and a viewer."""
+    with open_store(url) as store:
+        accounts.add_user(store, EDITOR_ONE, PASSWORD, "editor")
+        accounts.add_user(store, EDITOR_TWO, PASSWORD, "editor")
+        accounts.add_user(store, VIEWER, PASSWORD, "viewer")
+
+
+@pytest.fixture(scope="session")
+def accounts_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store file with the three results and the three accounts, to copy."""
+    path = tmp_path_factory.mktemp("entry") / "template.db"
+    url = f"sqlite:///{path}"
+    fill(url)
+    add_accounts(url)
+    return path
+
+
+@pytest.fixture
+def entry_url(accounts_template: Path, tmp_path: Path) -> str:
+    """A store of the test's own, to write to: the three results and three accounts."""
+    path = tmp_path / "tellers.db"
+    shutil.copyfile(accounts_template, path)
+    return f"sqlite:///{path}"
+
+
+def form_token(client: TestClient, path: str = "/sign-in") -> str:
+    """The ``csrf_token`` of the first form on a page (reading it sets the cookie)."""
+    page = client.get(path)
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert found, f"no csrf_token on {path} ({page.status_code})"
+    return found.group(1)
+
+
+def with_token(client: TestClient, **fields: str) -> dict[str, str]:
+    """A form's fields with the right ``csrf_token``, as a browser would post them."""
+    return {**fields, "csrf_token": form_token(client)}
+
+
+def sign_in(client: TestClient, username: str, password: str = PASSWORD) -> Any:
+    """Post the sign-in form as a browser would; the response (not followed)."""
+    data = with_token(client, username=username, password=password, next="/")
+    return client.post("/sign-in", data=data, follow_redirects=False)
+
+
+def api_headers(client: TestClient) -> dict[str, str]:
+    """The header that writes under ``/api/`` send: the signed-in session's CSRF token."""
+    response = client.get("/api/v1/session")
+    assert response.status_code == 200, response.text
+    return {"X-CSRF-Token": response.json()["csrf_token"]}
+
+
+def signed_in(url: str, username: str) -> Iterator[TestClient]:
+    """A client of the app on ``url``, signed in as ``username``."""
+    with TestClient(create_app(url)) as test_client:
+        response = sign_in(test_client, username)
+        assert response.status_code == 303, response.text
+        yield test_client
+
+
+@pytest.fixture
+def anonymous(entry_url: str) -> Iterator[TestClient]:
+    """A client of the writable store, not signed in."""
+    with TestClient(create_app(entry_url)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def editor(entry_url: str) -> Iterator[TestClient]:
+    """Signed in as the first editor."""
+    yield from signed_in(entry_url, EDITOR_ONE)
+
+
+@pytest.fixture
+def second_editor(entry_url: str) -> Iterator[TestClient]:
+    """Signed in as the second editor, in a browser of their own."""
+    yield from signed_in(entry_url, EDITOR_TWO)
+
+
+@pytest.fixture
+def viewer(entry_url: str) -> Iterator[TestClient]:
+    """Signed in as the viewer."""
+    yield from signed_in(entry_url, VIEWER)

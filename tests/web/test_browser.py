@@ -1,7 +1,8 @@
 """The real pages in a real browser: Debian's chromium driven by Playwright.
 
 Counts an uploaded BLT file, steps through its stages, sees the Sankey drawn,
-opens stored contests, and saves a screenshot of each page under
+opens stored contests, enters a by-election as one editor and confirms it as
+another, and saves a screenshot of each page under
 ``test-output/screenshots/``. Playwright's own browsers are not used: the
 browser is ``/usr/bin/chromium`` (``.ci/browser.sh`` installs it on CI). Where
 chromium or the playwright package is missing, the tests skip with the reason,
@@ -21,7 +22,17 @@ from typing import Any
 
 import pytest
 
-from .conftest import BY_ELECTION, COUNTED, EXAMPLES, HOSTILE, HOSTILE_NAME, SCREENSHOTS
+from .conftest import (
+    BY_ELECTION,
+    COUNTED,
+    EDITOR_ONE,
+    EDITOR_TWO,
+    EXAMPLES,
+    HOSTILE,
+    HOSTILE_NAME,
+    PASSWORD,
+    SCREENSHOTS,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -61,15 +72,15 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="module")
-def server(store_url: str) -> Iterator[str]:
-    """The app served by uvicorn on a free port of 127.0.0.1, in a thread; its base URL."""
+def _serve(url: str) -> Iterator[str]:
+    """The app on the store ``url``, served by uvicorn on a free port of 127.0.0.1 in a
+    thread; its base URL."""
     import uvicorn
 
     from tellers.web import create_app
 
     port = _free_port()
-    config = uvicorn.Config(create_app(store_url), host="127.0.0.1", port=port, log_level="error")
+    config = uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="error")
     running = uvicorn.Server(config)
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()
@@ -81,6 +92,18 @@ def server(store_url: str) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     running.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(store_url: str) -> Iterator[str]:
+    """The app on the fixtures' store (read only)."""
+    yield from _serve(store_url)
+
+
+@pytest.fixture
+def entry_server(entry_url: str) -> Iterator[str]:
+    """The app on a store of the test's own, with two editors and a viewer."""
+    yield from _serve(entry_url)
 
 
 @pytest.fixture
@@ -199,6 +222,67 @@ def test_compare_rule_sets(page: Any, server: str) -> None:
     page.wait_for_selector("#outcome table.compare")
     assert page.locator("table.compare tbody tr").count() == 4
     screenshot(page, "compare")
+
+
+WARD = "local.testshire.castle.by.2024-05-02"
+DECLARED = """Ward: Castle (Testshire), by-election
+Date: Thursday 2 May 2024
+Ann JONES (Labour Party) 412 elected
+Bill SMITH (Conservative Party) 398
+Cat BROWN (Green Party) 97
+"""
+
+
+def _sign_in(page: Any, server: str, username: str) -> None:
+    page.goto(server + "/")
+    page.click("header .account a:has-text('Sign in')")
+    page.wait_for_url("**/sign-in?next=/")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("form.panel button[type=submit]")
+    page.wait_for_url(server + "/")
+    assert f"Signed in as {username}" in page.inner_text("header .account")
+
+
+def _sign_out(page: Any, server: str) -> None:
+    page.click("header .account button:has-text('Sign out')")
+    page.wait_for_url(server + "/")
+    assert page.locator("header .account a:has-text('Sign in')").is_visible()
+
+
+def test_one_editor_enters_a_by_election_and_another_confirms_it(
+    page: Any, entry_server: str
+) -> None:
+    page.goto(entry_server + "/sign-in")
+    screenshot(page, "sign-in")
+    _sign_in(page, entry_server, EDITOR_ONE)
+
+    page.click("header .account a:has-text('Enter a result')")
+    page.wait_for_url("**/enter")
+    page.fill("#ballot_id", WARD)
+    page.fill("#text", DECLARED)
+    page.fill("#source", "https://www.testshire.gov.uk/elections/castle-2024")
+    screenshot(page, "enter")
+    page.click("form.panel button[type=submit]")
+    page.wait_for_url(f"**/results/{WARD}")
+    assert "awaiting a second editor's confirmation" in page.inner_text(".provisional")
+    assert "Ann JONES" in page.inner_text("#declared-h + .chart-and-table table")
+    assert page.locator("button:has-text('Confirm')").count() == 0  # not by its author
+    assert EDITOR_ONE in page.inner_text("table.history")
+    page.wait_for_selector("figure .plot svg")
+    screenshot(page, "contest-provisional")
+    _sign_out(page, entry_server)
+
+    _sign_in(page, entry_server, EDITOR_TWO)
+    page.goto(entry_server + f"/results/{WARD}")
+    page.click("button:has-text('Confirm version 1')")
+    page.wait_for_url(f"**/results/{WARD}")
+    assert page.locator(".provisional").count() == 0
+    assert f"Confirmed by {EDITOR_TWO}" in page.inner_text(".confirmed")
+    rows = page.locator("table.history tbody tr")
+    assert rows.count() == 2 and EDITOR_TWO in rows.nth(1).inner_text()
+    page.wait_for_selector("figure .plot svg")
+    screenshot(page, "contest-confirmed")
 
 
 def test_the_chromium_binary_is_debian_s(browser: Any) -> None:

@@ -15,7 +15,10 @@ in :mod:`.stored`, charts drawn in :mod:`.charts`; the routes here only choose
 the template or the JSON. A :class:`~tellers.errors.TellersError` is the
 user's mistake (400); a missing page, ballot or result is 404. Errors under
 ``/api/`` come back in the envelope, elsewhere as a page with the same status
-and message. The results store is opened on first use, once.
+and message. The results store is opened on first use, once. Sessions, CSRF
+tokens and the security headers of every response are :mod:`.signin`'s (its
+``guard`` is a dependency of every route); entering and confirming results,
+:mod:`.entry`'s.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import jinja2
-from fastapi import FastAPI, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi import Depends, FastAPI, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -112,7 +115,12 @@ def _templates() -> Jinja2Templates:
     )
     environment.globals["version"] = __version__
     environment.filters["thousands"] = thousands
-    return Jinja2Templates(env=environment)
+    from .embed import oembed_url
+
+    environment.globals["oembed_url"] = oembed_url
+    from . import signin
+
+    return Jinja2Templates(env=environment, context_processors=[signin.template_context])
 
 
 def thousands(figure: str | None) -> str:
@@ -149,6 +157,8 @@ def _upload(file: UploadFile | None) -> tuple[bytes | None, str | None]:
 def create_app(store_url: str | None = None) -> FastAPI:
     """The web app; ``store_url`` is the results store (default ``$TELLERS_DB``, else
     ``./tellers.db``), opened when a page first needs it."""
+    from . import signin
+
     stores = Stores(store_url)
 
     @asynccontextmanager
@@ -163,7 +173,9 @@ def create_app(store_url: str | None = None) -> FastAPI:
         summary="Count and analyse elections exactly.",
         docs_url=None,
         redoc_url=None,
+        dependencies=[Depends(signin.guard)],
     )
+    signin.install(app)
     templates = _templates()
     app.state.stores = stores
     app.state.templates = templates
@@ -248,8 +260,11 @@ def create_app(store_url: str | None = None) -> FastAPI:
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request, q: Annotated[str | None, Query(max_length=200)] = None) -> Response:
+        from .embed import home_context
+
         results = listed(store(), q)
-        return page(request, "home.html", {"title": "Results", "results": results, "q": q or ""})
+        context = {"title": "Results", "results": results, "q": q or "", **home_context(store())}
+        return page(request, "home.html", context)
 
     def form_page(
         request: Request, template: str, context: dict[str, Any], status: int
@@ -387,6 +402,7 @@ def create_app(store_url: str | None = None) -> FastAPI:
     @app.get("/results/{ballot_id}", response_class=HTMLResponse, include_in_schema=False)
     def contest(request: Request, ballot_id: str) -> Response:
         from ..results.card import one_line
+        from . import entry
 
         result = require_result(ballot_id)
         ballot = store().ballot(ballot_id)
@@ -419,6 +435,7 @@ def create_app(store_url: str | None = None) -> FastAPI:
             "view": view,
             "totals_chart": None if view is not None else _totals_chart(result),
             "plotly": True,
+            **entry.contest_context(request, result),
         }
         return page(request, "contest.html", context)
 
