@@ -217,10 +217,13 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving(url: str, log: Path) -> Iterator[tuple[str, subprocess.Popen[bytes], list[str]]]:
+def serving(
+    url: str, log: Path, workers: int = 1
+) -> Iterator[tuple[str, subprocess.Popen[bytes], list[str]]]:
     """``tellers serve`` on a free port, stopped (Ctrl+C, as a user would) at the end."""
     port = free_port()
     command = [*_tellers(), "serve", "--host", HOST, "--port", str(port), "--db", url]
+    command += ["--workers", str(workers)]
     with log.open("wb") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=ENV)
     try:
@@ -557,12 +560,15 @@ async def editor(
 
 
 def cpu_seconds(pid: int) -> float | None:
-    """The CPU time (user and system) a process has used so far, where /proc says."""
+    """The CPU time (user and system) a process and its live children (``serve
+    --workers``) have used so far, where /proc says."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
     except OSError:
         return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return own + sum(cpu_seconds(int(child)) or 0.0 for child in children)
 
 
 @dataclass
@@ -783,6 +789,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--timeout", type=float, default=30, help="seconds per request (default 30)"
     )
     parser.add_argument("--seed", type=int, default=2026, help="seed of the readers' choices")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="server processes: tellers serve --workers"
+    )
     args = parser.parse_args(argv)
     if args.readers < 0 or args.editors < 1 or args.ballots_per_editor < 1:
         parser.error("expected --readers >= 0, --editors >= 1, --ballots-per-editor >= 1")
@@ -806,7 +815,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 flush=True,
             )
             log = Path(folder) / "server.log"
-            with serving(url, log) as (base_url, process, command):
+            with serving(url, log, args.workers) as (base_url, process, command):
                 shown = sa.make_url(url).render_as_string(hide_password=True)
                 print(f"  server: {' '.join(command[:-1])} {shown}", flush=True)
                 try:

@@ -664,7 +664,14 @@ WEB_MODULES = frozenset({"fastapi", "starlette", "uvicorn", "jinja2", "multipart
     help="The results store the pages read: a database URL (sqlite:///file.db, "
     "postgresql+psycopg://...) or a SQLite file. Default: $TELLERS_DB, else ./tellers.db.",
 )
-def serve(host: str, port: int, db_url: str | None) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Server processes (one per core serves the most readers).",
+)
+def serve(host: str, port: int, db_url: str | None, workers: int) -> None:
     """Serve the web app: count a file, compare rule sets, read stored results, JSON API.
 
     Pages work without JavaScript and without internet (the chart library is
@@ -689,7 +696,20 @@ def serve(host: str, port: int, db_url: str | None) -> None:
 
     open_store(db_url).close()  # a store that cannot be opened stops here, in one line
     click.echo(f"tellers: serving on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+        return
+    # Each worker process builds its own app, reading the store's URL from $TELLERS_DB.
+    if db_url is not None:
+        os.environ["TELLERS_DB"] = db_url
+    uvicorn.run(
+        "tellers.web:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+    )
 
 
 # -- demo -----------------------------------------------------------------------

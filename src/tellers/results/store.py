@@ -312,6 +312,8 @@ def _sqlite_connect(connection: Any, _record: Any) -> None:
     cursor = connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA busy_timeout = 30000")
+    # readers go on reading while a result is saved (and across `serve --workers`)
+    cursor.execute("PRAGMA journal_mode = WAL")
     cursor.close()
 
 
