@@ -9,21 +9,26 @@ The public API::
 
 from __future__ import annotations
 
-from .core.count import (
-    LOSS_TO_ROUNDING,
-    NON_TRANSFERABLE,
-    Action,
-    Count,
-    Decision,
-    Lot,
-    Outcome,
-    Stage,
-    Transfer,
-)
-from .core.lots import LotProvider, NoLots, SeededLots, SuppliedLots
-from .core.model import Ballots, Candidate, Contest, Election, Ranking, Totals
-from .errors import CountError, InputError, LotNeeded, RulesError, TellersError
-from .rules import count, get, rule_sets
+# Private names, so that every public name of the package is one of __all__ (or a module).
+import typing as _typing
+from importlib import import_module as _import_module
+
+if _typing.TYPE_CHECKING:
+    from .core.count import (
+        LOSS_TO_ROUNDING,
+        NON_TRANSFERABLE,
+        Action,
+        Count,
+        Decision,
+        Lot,
+        Outcome,
+        Stage,
+        Transfer,
+    )
+    from .core.lots import LotProvider, NoLots, SeededLots, SuppliedLots
+    from .core.model import Ballots, Candidate, Contest, Election, Ranking, Totals
+    from .errors import CountError, InputError, LotNeeded, RulesError, TellersError
+    from .rules import count, get, rule_sets
 
 __version__ = "0.1.0"
 
@@ -57,3 +62,46 @@ __all__ = [
     "get",
     "rule_sets",
 ]
+
+#: Where each public name lives; a module is imported on first use, so that importing
+#: one part of tellers (the command line for ``tellers --help``, a reader) loads no
+#: more than that part needs (start-up time counts).
+_HOMES = {
+    "LOSS_TO_ROUNDING": "core.count",
+    "NON_TRANSFERABLE": "core.count",
+    "Action": "core.count",
+    "Count": "core.count",
+    "Decision": "core.count",
+    "Lot": "core.count",
+    "Outcome": "core.count",
+    "Stage": "core.count",
+    "Transfer": "core.count",
+    "LotProvider": "core.lots",
+    "NoLots": "core.lots",
+    "SeededLots": "core.lots",
+    "SuppliedLots": "core.lots",
+    "Ballots": "core.model",
+    "Candidate": "core.model",
+    "Contest": "core.model",
+    "Election": "core.model",
+    "Ranking": "core.model",
+    "Totals": "core.model",
+    "CountError": "errors",
+    "InputError": "errors",
+    "LotNeeded": "errors",
+    "RulesError": "errors",
+    "TellersError": "errors",
+    "count": "rules",
+    "get": "rules",
+    "rule_sets": "rules",
+}
+
+
+def __getattr__(name: str) -> _typing.Any:
+    if name in _HOMES:
+        return getattr(_import_module(f"{__name__}.{_HOMES[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

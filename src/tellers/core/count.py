@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
 from enum import StrEnum
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from .model import Contest
+
+if TYPE_CHECKING:  # the records hold Decimals that the rule sets make: no import at start-up
+    from decimal import Decimal
 
 #: Reserved transfer targets: value that left the count with papers that had no
 #: next available preference, and value lost when transfer values are truncated.

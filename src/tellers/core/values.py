@@ -11,7 +11,10 @@ digits after the point. No float ever takes part in a count.
 from __future__ import annotations
 
 from decimal import Decimal
-from fractions import Fraction
+from typing import TYPE_CHECKING, TypeAlias
+
+if TYPE_CHECKING:  # imported where used: counting needs no fractions, only percentages do
+    from fractions import Fraction
 
 
 def scale(places: int) -> int:
@@ -38,11 +41,13 @@ def truncate(value: Fraction, places: int) -> int:
     return int(value * scale(places))
 
 
-Number = int | Fraction | Decimal
+Number: TypeAlias = "int | Fraction | Decimal"
 
 
 def percent(part: Number, whole: Number, digits: int = 1) -> str:
     """``part/whole`` as a percentage rounded half away from zero for display."""
+    from fractions import Fraction
+
     if whole == 0:
         return "0." + "0" * digits if digits else "0"
     ratio = Fraction(part) / Fraction(whole) * 100
@@ -51,6 +56,8 @@ def percent(part: Number, whole: Number, digits: int = 1) -> str:
 
 def round_half_away(value: Fraction, digits: int) -> str:
     """``value`` rounded half away from zero to ``digits`` places, as text."""
+    from fractions import Fraction
+
     units = abs(value) * 10**digits
     rounded = int(units + Fraction(1, 2))
     sign = "-" if value < 0 and rounded else ""

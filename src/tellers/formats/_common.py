@@ -13,6 +13,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from operator import lt
 
 from ..core.model import Ballots, Candidate, Contest, Ranking
 from ..errors import InputError
@@ -27,6 +28,9 @@ UNMARKED = "unmarked_or_void_for_uncertainty"
 # Control characters that never occur in text (tab, line feed, vertical tab, form feed
 # and carriage return are allowed).
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# Every byte but those: deleting them from a file in UTF-8 or Windows-1252 (where each
+# control character is one byte of its own) leaves its control characters, quickly.
+_NOT_CONTROL = bytes(b for b in range(256) if not _CONTROL.match(chr(b)))
 # Whole numbers up to 15 digits: more is never a count of papers, and int() of thousands
 # of digits would fail.
 _WHOLE = re.compile(r"[0-9]{1,15}|[0-9]{1,3}(?:,[0-9]{3}){1,4}")
@@ -58,7 +62,9 @@ def decode(data: bytes, source: str) -> str:
             raise InputError(
                 source, line, f"expected UTF-8 text, found byte 0x{byte:02x} (a binary file?)"
             ) from None
-    return check_text(text, source)
+    if data.translate(None, _NOT_CONTROL):
+        return check_text(text, source)  # which says where the first one is
+    return text
 
 
 def check_text(text: str, source: str) -> str:
@@ -250,11 +256,17 @@ def ballots_and_blanks(papers: Iterable[tuple[Ranking, int]], rejected: dict[str
 def ballots_from_columns(
     rankings: Sequence[Ranking], counts: Sequence[int], rejected: dict[str, int]
 ) -> Ballots:
-    """As :func:`ballots_and_blanks`, from a list of rankings and a list of counts; when
-    the rankings are distinct and every count positive (as in files that list each
-    ranking once), the merging loop is skipped."""
+    """As :func:`ballots_and_blanks`, from a list of rankings and a list of counts. When
+    every count is positive and the rankings are distinct (as in files that list each
+    ranking once), the merging loop is skipped, and so is the sort if they are in order."""
+    if len(rankings) != len(counts):
+        raise ValueError("one count is needed for each ranking")
+    if counts and min(counts) <= 0:
+        return ballots_and_blanks(zip(rankings, counts, strict=True), rejected)
+    if all(map(lt, rankings, rankings[1:])):  # distinct and sorted already
+        return _without_blanks(Ballots.presorted(tuple(rankings), tuple(counts)), rejected)
     merged = dict(zip(rankings, counts, strict=True))
-    if len(merged) != len(rankings) or (counts and min(counts) <= 0):
+    if len(merged) != len(rankings):
         return ballots_and_blanks(zip(rankings, counts, strict=True), rejected)
     keys = sorted(merged)
     ballots = Ballots.presorted(tuple(keys), tuple(map(merged.__getitem__, keys)))

@@ -8,11 +8,11 @@ family; the families differ in which papers move and at what value.
 
 Design: papers with the same ranking are indistinguishable, so they always
 travel together at the same value. The state is kept per distinct ranking (a
-*group*): its ranking, its number of papers and the position of the preference
-it currently counts for. Each ranking ends with a sentinel: an extra index,
-``exhausted``, that is always "continuing", so finding the next available
-preference needs no bounds check and a paper with none lands on the
-non-transferable pile like on any other candidate. A candidate holds
+*group*): its ranking (the :class:`Ballots`' own tuple, not a copy), its number
+of papers and the position of the preference it currently counts for. A group
+with no next available preference moves to position ``len(ranking)`` and onto
+the pile of index ``exhausted``, as it would onto a candidate's: that pile is
+the non-transferable papers. A candidate holds
 *parcels*: ``(value, groups)`` in order of arrival, every paper in a parcel at
 the same value in integer units. A transfer walks the groups of the parcels it
 moves, advances each group to its next continuing preference and regroups them
@@ -277,8 +277,7 @@ class Papers:
         self.candidates = candidates
         self.exhausted = candidates
         self.unit = unit
-        sentinel = (candidates,)
-        self.rankings: list[tuple[int, ...]] = [r + sentinel for r in ballots.rankings]
+        self.rankings: Sequence[tuple[int, ...]] = ballots.rankings
         self.counts: list[int] = list(ballots.counts)
         self.position: list[int] = [-1] * len(self.rankings)
         self.continuing: list[bool] = [True] * (candidates + 1)
@@ -287,7 +286,7 @@ class Papers:
         self.parcels: list[list[Parcel]] = [[] for _ in range(candidates + 1)]
         self.tally: list[int] = [0] * (candidates + 1)
         self.void = 0
-        if all(self.continuing) and _is_sorted(ballots.rankings):
+        if all(self.continuing):
             self._first_preferences_sorted(ballots.rankings)
         else:
             self._moves(self._place([(unit, list(range(len(self.rankings))))]))
@@ -296,8 +295,9 @@ class Papers:
             self.parcels[self.exhausted] = []
 
     def _first_preferences_sorted(self, rankings: Sequence[tuple[int, ...]]) -> None:
-        """First preferences when nobody is skipped and the rankings are sorted: the
-        papers of each first preference are one run of the rankings, found by bisection."""
+        """First preferences when nobody is skipped: the rankings of :class:`Ballots` are
+        sorted, so the papers of each first preference are one run of them, found by
+        bisection."""
         unit = self.unit
         counts = self.counts
         starts = [bisect_left(rankings, (c,)) for c in range(self.candidates + 1)]
@@ -355,15 +355,16 @@ class Papers:
     def transferable(self, parcels: Iterable[Parcel]) -> tuple[int, int]:
         """The papers in ``parcels`` with a next available preference, and their value."""
         rankings, position, continuing = self.rankings, self.position, self.continuing
-        counts, exhausted = self.counts, self.exhausted
+        counts = self.counts
         papers = units = 0
         for value, groups in parcels:
             for g in groups:
                 ranking = rankings[g]
                 p = position[g] + 1
-                while not continuing[ranking[p]]:
+                end = len(ranking)
+                while p < end and not continuing[ranking[p]]:
                     p += 1
-                if ranking[p] != exhausted:
+                if p < end:
                     papers += counts[g]
                     units += counts[g] * value
         return papers, units
@@ -373,6 +374,7 @@ class Papers:
         rankings = self.rankings
         position = self.position
         continuing = self.continuing
+        exhausted = self.exhausted
         width = len(continuing)
         out: dict[int, list[list[int]]] = {}
         for value, groups in moving:
@@ -382,12 +384,11 @@ class Papers:
             for g in groups:
                 ranking = rankings[g]
                 p = position[g] + 1
-                t = ranking[p]
-                while not continuing[t]:
+                end = len(ranking)
+                while p < end and not continuing[ranking[p]]:
                     p += 1
-                    t = ranking[p]
                 position[g] = p
-                dest[t].append(g)
+                dest[ranking[p] if p < end else exhausted].append(g)
         return out
 
     def _moves(self, out: dict[int, list[list[int]]]) -> list[Move]:
@@ -404,7 +405,3 @@ class Papers:
                     moves.append(Move(target, value, n))
         moves.sort(key=lambda m: (m.target, -m.value))
         return moves
-
-
-def _is_sorted(rankings: Sequence[tuple[int, ...]]) -> bool:
-    return list(rankings) == sorted(rankings)
