@@ -89,6 +89,66 @@ def test_council_over_time(store: Store) -> None:
     assert service.council(store, "example", "2016-03-01").seats == {"con": 2, "lab": 1}
 
 
+def thirds(store: Store) -> None:
+    """An invented council elected by thirds: two three-seat wards, all out in 2018 after
+    new boundaries, then a third each year, and a by-election in 2019."""
+
+    def add(ballot_id: str, seats: int, *lines: tuple[str, str, int], **info: str) -> None:
+        result = election(seats, *lines)
+        store.add_result(result, ballot_id, "invented", ballot=BallotInfo(**info))
+
+    add(
+        "local.thirdshire.north.2018-05-03",
+        3,
+        ("N1", "Labour", 900),
+        ("N2", "Labour", 800),
+        ("N3", "Conservative", 700),
+        ("N4", "Conservative", 600),
+    )
+    add(
+        "local.thirdshire.south.2018-05-03",
+        3,
+        ("S1", "Conservative", 990),
+        ("S2", "Conservative", 980),
+        ("S3", "Green Party", 970),
+        ("S4", "Labour", 100),
+    )
+    add("local.thirdshire.north.2019-05-02", 1, ("N5", "Green Party", 500), ("N6", "Labour", 400))
+    add("local.thirdshire.south.2019-05-02", 1, ("S5", "Labour", 600), ("S6", "Conservative", 500))
+    add(
+        "local.thirdshire.south.by.2019-09-12",
+        1,
+        ("S7", "Liberal Democrats", 400),
+        ("S8", "Conservative", 300),
+        vacated_party="con",
+    )
+    add("local.thirdshire.north.2021-05-06", 1, ("N7", "Conservative", 650),
+        ("N8", "Labour", 640))  # fmt: skip
+
+
+def test_council_elected_by_thirds(store: Store) -> None:
+    thirds(store)
+    # 2018, all out: North Lab 2, Con 1; South Con 2, Green 1 -> Con 3, Lab 2, Green 1
+    assert service.council(store, "thirdshire", "2018-06-01").seats == {
+        "con": 3, "lab": 2, "grn": 1}  # fmt: skip
+    # 2019, a third: the member elected with the fewest votes in 2018 retires. North:
+    # N3 (Con, 700) makes way for N5 (Green); South: S3 (Green, 970) for S5 (Lab).
+    # North Lab 2, Green 1; South Con 2, Lab 1 -> Lab 3, Con 2, Green 1
+    may_2019 = service.council(store, "thirdshire", "2019-06-01")
+    assert may_2019.seats == {"lab": 3, "con": 2, "grn": 1}
+    assert len(may_2019.ordinary) == 4  # the 2018 polls and the 2019 thirds
+    # September 2019: a Con seat in South falls vacant and the Lib Dems win it:
+    # South LD 1, Con 1, Lab 1 -> Lab 3, Con 1, Green 1, LD 1
+    autumn = service.council(store, "thirdshire", "2019-10-01")
+    assert autumn.seats == {"lab": 3, "con": 1, "grn": 1, "ld": 1}
+    assert autumn.unattributed == ()
+    # 2021, North's next third: N2 (Lab, 800), the fewer-voted of the 2018 members left,
+    # retires for N7 (Con): North Lab 1, Green 1, Con 1 -> Lab 2, Con 2, Green 1, LD 1
+    assert service.council(store, "thirdshire", "2021-06-01").seats == {
+        "con": 2, "lab": 2, "grn": 1, "ld": 1}  # fmt: skip
+    assert service.council(store, "thirdshire", "2021-06-01").total == 6
+
+
 def test_system_of() -> None:
     assert service.system_of("uk-fptp") == "fptp"
     assert service.system_of(None) == "fptp"

@@ -29,12 +29,16 @@ export writes to a handle it is given). Conventions:
   seat at the last ordinary election (stored as the ballot's ``vacated_party``,
   ``--defending``); without it, the winner of a single-member base. Spec 08 §8.6
   makes this the default; ``holder_at_vacancy`` is not stored, so not offered.
-- Council composition: the seats won at the organisation's last ordinary poll on
-  or before the date (all wards polled that day; a ward whose ordinary poll was
-  postponed keeps its own, later ordinary poll), then each by-election after it,
-  in date order, moves one seat from the defending party to the winner's. This is
-  right for councils elected all-out; a council elected by thirds is not modelled.
-  Defections between elections are not in the store and are not counted.
+- Council composition: seat by seat, from the organisation's last all-out poll on
+  or before the date (the latest day that filled more than half as many seats as
+  the busiest day), then every later poll in date order. An ordinary poll that
+  fills all of a ward's seats replaces them (so a ward whose poll was postponed
+  counts from its own, later poll); one that fills a part of them (a council
+  elected by thirds or halves) replaces that many seats, those won with the fewest
+  votes first (terms are not in the store; the councillor elected with the fewest
+  votes retires first). A by-election moves one seat from the defending party to
+  the winner's, keeping its term. Defections between elections are not in the
+  store and are not counted.
 """
 
 from __future__ import annotations
@@ -354,47 +358,54 @@ def council(store: Store, organisation: str, on: date | str) -> Composition:
     ordinary = [b for b in ballots if not b.by_election]
     if not ordinary:
         raise StoreError(f"{organisation}: no ordinary election stored on or before {day}")
-    # The last all-out poll: the latest day on which at least half as many wards polled as
-    # on the busiest day (so a single postponed ward poll is not taken for the council's).
-    per_day = Counter(b.poll_date for b in ordinary)
+    # The last all-out poll: the latest day on which more than half as many seats were
+    # filled as on the busiest day (not a single postponed ward's poll, nor the third
+    # or the half of a council elected in parts).
+    per_day: Counter[date] = Counter()
+    for ballot in ordinary:
+        per_day[ballot.poll_date] += ballot.seats
     busiest = max(per_day.values())
-    main = max(d for d, n in per_day.items() if 2 * n >= busiest)
-    latest: dict[str, Ballot] = {}
-    for ballot in ordinary:  # oldest first: each ward's latest ordinary poll wins
-        if ballot.poll_date >= main:
-            latest[_ward(ballot)] = ballot
-    wards: dict[str, Counter[str]] = {}
-    since: dict[str, date] = {}
+    main = max(d for d, n in per_day.items() if 2 * n > busiest)
+    wards: dict[str, list[tuple[str, int]]] = {}  # the seats, first to retire first
+    size: dict[str, int] = {}
     used: list[str] = []
-    for ward, ballot in latest.items():
+    applied: list[str] = []
+    unattributed: list[str] = []
+    for ballot in ballots:  # oldest first
+        if ballot.poll_date < main:
+            continue
+        ward = _ward(ballot)
         result = store.current_result(ballot.ballot_id)
         if result is None:
             continue
-        wards[ward] = Counter(c.party_key for c in result.elected)
-        since[ward] = ballot.poll_date
-        used.append(ballot.ballot_id)
-    applied: list[str] = []
-    unattributed: list[str] = []
-    for ballot in ballots:
-        ward = _ward(ballot)
-        if not ballot.by_election or ballot.poll_date <= since.get(ward, main):
-            continue
-        if store.current_result(ballot.ballot_id) is None:
+        if not ballot.by_election:
+            # the winners, the fewest votes first: they retire first when the ward is
+            # elected in parts (a councillor's term is not in the store)
+            winners = [(c.party_key, c.votes) for c in result.elected]
+            winners.sort(key=lambda seat: seat[1])
+            if ballot.seats >= size.get(ward, 0):  # the whole ward
+                size[ward] = ballot.seats
+                wards[ward] = winners
+            else:  # a part: those whose term ends make way
+                held = wards[ward]
+                del held[: max(0, len(held) + len(winners) - size[ward])]
+                held.extend(winners)
+            used.append(ballot.ballot_id)
             continue
         found = analyse_ballot(store, ballot.ballot_id)
-        held = wards.setdefault(ward, Counter())
+        held = wards.setdefault(ward, [])
         defending = _defending(found)
         for winner in found.result.elected:
-            if defending is not None and held[defending] > 0:
-                held[defending] -= 1
+            parties = [party for party, _ in held]
+            if defending is not None and defending in parties:
+                at = parties.index(defending)  # the winner serves out that term
+                held[at] = (winner.party, held[at][1])
             else:
                 unattributed.append(ballot.ballot_id)
-            held[winner.party] += 1
+                held.append((winner.party, 0))
         applied.append(ballot.ballot_id)
-    total: Counter[str] = Counter()
-    for held in wards.values():
-        total.update(held)
-    seats = sorted(((p, n) for p, n in total.items() if n > 0), key=lambda kv: (-kv[1], kv[0]))
+    total: Counter[str] = Counter(party for held in wards.values() for party, _ in held)
+    seats = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))
     return Composition(
         organisation,
         day,
