@@ -61,6 +61,7 @@ __all__ = [
     "VIEWER",
     "TestClient",
     "api_headers",
+    "assert_envelope",
     "form_token",
     "sign_in",
     "with_token",
@@ -187,3 +188,16 @@ def second_editor(entry_url: str) -> Iterator[TestClient]:
 def viewer(entry_url: str) -> Iterator[TestClient]:
     """Signed in as the viewer."""
     yield from signed_in(entry_url, VIEWER)
+
+
+def assert_envelope(response: Any, status: int) -> str:
+    """The response is the API's error envelope with ``status``; its message."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    body = response.json()
+    assert set(body) == {"error"}, body
+    assert set(body["error"]) == {"status", "message"}, body
+    assert body["error"]["status"] == status
+    message = body["error"]["message"]
+    assert isinstance(message, str) and message and "\n" not in message
+    return message

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from tellers.cli import main
 from tellers.rules import rule_sets
 
-from .conftest import BY_ELECTION, COUNTED, EXAMPLES, HOSTILE, TestClient
+from .conftest import BY_ELECTION, COUNTED, EXAMPLES, HOSTILE, TestClient, assert_envelope
 
 BLT = (EXAMPLES / "generated-ward.blt").read_bytes()
 
@@ -31,19 +31,6 @@ def no_numbers(value: Any) -> bool:
     if isinstance(value, list):
         return all(no_numbers(v) for v in value)
     return value is None or isinstance(value, str | bool)
-
-
-def assert_envelope(response: Any, status: int) -> str:
-    """The response is the API's error envelope with ``status``; its message."""
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/json")
-    body = response.json()
-    assert set(body) == {"error"}, body
-    assert set(body["error"]) == {"status", "message"}, body
-    assert body["error"]["status"] == status
-    message = body["error"]["message"]
-    assert isinstance(message, str) and message and "\n" not in message
-    return message
 
 
 # -- /api/v1/rules -------------------------------------------------------------------

@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
-import httpx
 import pytest
 from starlette.requests import Request
 
@@ -27,7 +26,7 @@ from tellers.rules import count
 from tellers.web import create_app
 from tellers.web.embed import CARD_HEIGHT_BASE, CARD_HEIGHT_PER_PARTY, oembed_url
 
-from .conftest import TestClient
+from .conftest import TestClient, assert_envelope
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 RESULTS = EXAMPLES / "results"
@@ -152,15 +151,6 @@ def test_oembed_escapes_the_title_in_its_html(client: TestClient) -> None:
     assert "<b>" not in body["html"]
 
 
-def envelope(response: httpx.Response, status: int) -> str:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/json"
-    body = response.json()
-    assert set(body) == {"error"} and body["error"]["status"] == status
-    message: str = body["error"]["message"]
-    return message
-
-
 @pytest.mark.parametrize(
     "url",
     [
@@ -175,18 +165,20 @@ def envelope(response: httpx.Response, status: int) -> str:
     ],
 )
 def test_oembed_of_anything_but_a_stored_result_page_is_404(client: TestClient, url: str) -> None:
-    message = envelope(client.get("/oembed", params={"url": url}), 404)
+    message = assert_envelope(client.get("/oembed", params={"url": url}), 404)
     assert url in message
 
 
-def test_oembed_errors_are_in_the_envelope(client: TestClient) -> None:
+def test_oembed_errors_are_in_the_assert_envelope(client: TestClient) -> None:
     page = f"{SITE}/results/{APR_2012}"
     xml = client.get("/oembed", params={"url": page, "format": "xml"})
-    assert envelope(xml, 501) == "format 'xml' is not offered: ask for format=json"
-    assert envelope(client.get("/oembed"), 400) == "url: expected the address of a result page"
-    message = envelope(client.get("/oembed", params={"url": page, "maxwidth": "wide"}), 400)
+    assert assert_envelope(xml, 501) == "format 'xml' is not offered: ask for format=json"
+    assert (
+        assert_envelope(client.get("/oembed"), 400) == "url: expected the address of a result page"
+    )
+    message = assert_envelope(client.get("/oembed", params={"url": page, "maxwidth": "wide"}), 400)
     assert message.startswith("maxwidth: expected a whole number of pixels")
-    envelope(client.get("/oembed", params={"url": page, "maxheight": "0"}), 400)
+    assert_envelope(client.get("/oembed", params={"url": page, "maxheight": "0"}), 400)
 
 
 def test_the_discovery_link_points_at_the_oembed_answer(client: TestClient) -> None:

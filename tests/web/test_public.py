@@ -20,7 +20,6 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
 import pytest
 from click.testing import CliRunner
 
@@ -28,7 +27,7 @@ from tellers.cli import load_examples, main
 from tellers.results.store import open_store
 from tellers.web import create_app
 
-from .conftest import TestClient
+from .conftest import TestClient, assert_envelope
 
 DEC_2010 = "local.tower-hamlets.spitalfields-banglatown.by.2010-12-16"
 APR_2012 = "local.tower-hamlets.spitalfields-banglatown.by.2012-04-19"
@@ -61,15 +60,6 @@ def cli(demo_url: str, *args: str) -> str:
     done = CliRunner().invoke(main, ["results", "--db", demo_url, *args])
     assert done.exit_code == 0, done.output
     return done.stdout
-
-
-def envelope(response: httpx.Response, status: int) -> str:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/json"
-    body = response.json()
-    assert set(body) == {"error"} and body["error"]["status"] == status
-    message: str = body["error"]["message"]
-    return message
 
 
 # -- tellers demo --serve ----------------------------------------------------------------
@@ -178,7 +168,7 @@ def test_the_by_elections_api_is_the_commands_document(client: TestClient, demo_
     assert later["net"] == {"ind": "+1", "lab": "+1", "con": "-1", "thf": "-1"}
     council = client.get("/api/v1/byelections", params={"organisation": "example"}).json()
     assert [r["id"] for r in council["by_elections"]] == [BY_85]
-    message = envelope(client.get("/api/v1/byelections", params={"until": "2015-6-11"}), 400)
+    message = assert_envelope(client.get("/api/v1/byelections", params={"until": "2015-6-11"}), 400)
     assert message == "expected a date written 2014-05-22, found '2015-6-11'"
 
 
@@ -230,7 +220,7 @@ def test_an_election_lists_its_ballots(client: TestClient) -> None:
         }
     ]
     assert body["ballots"][0]["name"]
-    message = envelope(client.get("/api/v1/elections/local.nowhere.2020-05-07"), 404)
+    message = assert_envelope(client.get("/api/v1/elections/local.nowhere.2020-05-07"), 404)
     assert message == "no election called 'local.nowhere.2020-05-07' in the results store"
 
 
@@ -259,7 +249,7 @@ def test_the_ballots_api_searches_as_the_home_page_does(client: TestClient) -> N
     spitalfields = client.get("/api/v1/ballots", params={"q": "Spitalfields"}).json()
     assert [b["id"] for b in spitalfields] == [APR_2012, DEC_2010]
     assert client.get("/api/v1/ballots", params={"q": "%"}).json() == []
-    envelope(client.get("/api/v1/ballots", params={"q": "x" * 201}), 422)
+    assert_envelope(client.get("/api/v1/ballots", params={"q": "x" * 201}), 422)
 
 
 # -- CSV exports -----------------------------------------------------------------------------
@@ -309,12 +299,12 @@ def test_one_ballots_csv(client: TestClient) -> None:
         WARD,
     }
     missing = client.get("/api/v1/results.csv", params={"ballot": "local.nowhere.ward.2020-05-07"})
-    assert envelope(missing, 404) == (
+    assert assert_envelope(missing, 404) == (
         "no ballot called 'local.nowhere.ward.2020-05-07' in the results store"
     )
 
 
-def test_every_new_api_route_documents_the_error_envelope(client: TestClient) -> None:
+def test_every_new_api_route_documents_the_error_assert_envelope(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     for path in (
         "/api/v1/byelections",
