@@ -33,6 +33,7 @@ EXPECTED: dict[str, tuple[int | None, str]] = {
     "blt_repeated_candidate.blt": (3, "expected each candidate at most once in a ranking"),
     "blt_same_name_twice.blt": (6, "expected a different name for each candidate"),
     "blt_text_after_title.blt": (8, "expected the end of the file after 3 names and the title"),
+    "blt_underscore_in_weight.blt": (3, "found '1_0 3 1 0'"),
     "blt_unclosed_ballot_id.blt": (2, "expected ')' to close the ballot id"),
     "blt_unknown_candidate.blt": (3, "expected a candidate number from 1 to 3, found 4"),
     "blt_unknown_withdrawn.blt": (2, "expected withdrawn candidates as numbers from -1 to -3"),
