@@ -12,6 +12,7 @@ except on CI (``CI`` set), where that is a failure.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import threading
@@ -164,6 +165,39 @@ def test_count_an_uploaded_blt_step_through_stages_and_see_the_sankey(
     page.wait_for_selector("figure.sankey .plot svg path.sankey-link")
     assert page.locator("figure.sankey .plot svg path.sankey-link").count() > 10
     screenshot(page, "count-result")
+
+
+def test_a_large_upload_shows_its_progress(page: Any, server: str, tmp_path: Path) -> None:
+    from tellers.sim import generate, to_blt
+
+    # a million papers from seed 2024: a file of about 280 KB, sent at 100 KB/s
+    big = tmp_path / "big-ward.blt"
+    big.write_text(to_blt(generate(12, 1_000_000, 3, seed=2024)))
+    size = big.stat().st_size
+    assert size > 200_000
+    network = page.context.new_cdp_session(page)
+    network.send("Network.enable")
+    network.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": 100_000},
+    )
+    page.goto(server + "/count")
+    page.set_input_files("#file", str(big))
+    page.click("form.panel button[type=submit]")
+    status = page.locator(".upload-progress")
+    page.wait_for_function(
+        "() => { const f = document.querySelector('form.panel');"
+        " return f.dataset.uploaded && +f.dataset.uploaded > 0 && +f.dataset.uploaded < 100; }"
+    )
+    sending = re.fullmatch(r"Sending the file: (\d+)% of (\d+) KB", status.inner_text().strip())
+    assert sending is not None, status.inner_text()
+    assert 0 < int(sending[1]) < 100
+    assert int(sending[2]) >= size / 1024  # the file and the form's other fields
+    screenshot(page, "count-uploading")
+    page.wait_for_selector("#outcome article.result h2", timeout=60_000)
+    assert page.eval_on_selector("form.panel", "f => f.dataset.uploaded") == "100"
+    assert status.is_hidden()
+    assert "DECLARATION OF RESULT OF POLL" in page.inner_text("pre.declaration")
 
 
 def test_counting_without_javascript_shows_every_stage_table(browser: Any, server: str) -> None:

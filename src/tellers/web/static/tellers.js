@@ -1,7 +1,8 @@
 /* tellers: progressive enhancement. Every page works without this script.
  *
- * - A form with data-enhance="#target" is posted with fetch; the server answers
- *   with only the result (header X-Tellers-Fragment), which replaces #target.
+ * - A form with data-enhance="#target" is posted in the background, with a bar
+ *   showing how much of the file is sent; the server answers with only the
+ *   result (header X-Tellers-Fragment), which replaces #target.
  * - A section with data-stepper shows one stage at a time, with Previous and
  *   Next buttons (without the script every stage is shown, each with its table).
  * - A figure with data-chart holds a plotly figure as JSON; it is drawn when
@@ -70,36 +71,78 @@
     drawCharts(root);
   }
 
+  // A progress bar under the form: the upload's share sent, then "Counting…".
+  function progressOf(form) {
+    var box = form.querySelector(".upload-progress");
+    if (!box) {
+      box = document.createElement("p");
+      box.className = "upload-progress";
+      box.setAttribute("role", "status");
+      box.appendChild(document.createElement("progress"));
+      box.appendChild(document.createElement("span"));
+      form.appendChild(box);
+    }
+    box.hidden = false;
+    return {
+      sent: function (loaded, total) {
+        var bar = box.firstChild;
+        bar.max = total;
+        bar.value = loaded;
+        var percent = Math.floor((100 * loaded) / total);
+        form.dataset.uploaded = String(percent);
+        box.lastChild.textContent = loaded < total
+          ? " Sending the file: " + percent + "% of " + Math.ceil(total / 1024) + " KB"
+          : " Counting…";
+      },
+      counting: function () {
+        box.firstChild.removeAttribute("value");  // indeterminate
+        box.lastChild.textContent = " Counting…";
+      },
+      done: function () { box.hidden = true; }
+    };
+  }
+
+  function show(target, html) {
+    target.innerHTML = html;
+    enhance(target);
+    var heading = target.querySelector("h2, .error");
+    if (heading) {
+      heading.setAttribute("tabindex", "-1");
+      heading.focus();
+    }
+  }
+
+  function failed(target, why) {
+    target.innerHTML = "";
+    var message = document.createElement("p");
+    message.className = "error";
+    message.setAttribute("role", "alert");
+    message.textContent = "The server could not be reached: " + why;
+    target.appendChild(message);
+  }
+
   function submit(event) {
     var form = event.target;
     var target = document.querySelector(form.dataset.enhance);
-    if (!target || !window.fetch || !window.FormData) return;
+    if (!target || !window.XMLHttpRequest || !window.FormData) return;
     event.preventDefault();
     form.setAttribute("aria-busy", "true");
-    fetch(form.action, {
-      method: "POST",
-      body: new FormData(form),
-      headers: { "X-Tellers-Fragment": "1" }
-    })
-      .then(function (response) { return response.text(); })
-      .then(function (html) {
-        target.innerHTML = html;
-        enhance(target);
-        var heading = target.querySelector("h2, .error");
-        if (heading) {
-          heading.setAttribute("tabindex", "-1");
-          heading.focus();
-        }
-      })
-      .catch(function (error) {
-        target.innerHTML = "";
-        var message = document.createElement("p");
-        message.className = "error";
-        message.setAttribute("role", "alert");
-        message.textContent = "The server could not be reached: " + error;
-        target.appendChild(message);
-      })
-      .finally(function () { form.removeAttribute("aria-busy"); });
+    var progress = progressOf(form);
+    progress.counting();
+    var request = new XMLHttpRequest();
+    request.open("POST", form.action);
+    request.setRequestHeader("X-Tellers-Fragment", "1");
+    request.upload.addEventListener("progress", function (e) {
+      if (e.lengthComputable) progress.sent(e.loaded, e.total);
+    });
+    request.upload.addEventListener("load", progress.counting);
+    request.addEventListener("load", function () { show(target, request.responseText); });
+    request.addEventListener("error", function () { failed(target, "the connection failed"); });
+    request.addEventListener("loadend", function () {
+      progress.done();
+      form.removeAttribute("aria-busy");
+    });
+    request.send(new FormData(form));
   }
 
   document.addEventListener("DOMContentLoaded", function () {
