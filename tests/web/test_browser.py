@@ -200,6 +200,17 @@ def test_a_large_upload_shows_its_progress(page: Any, server: str, tmp_path: Pat
     assert "DECLARATION OF RESULT OF POLL" in page.inner_text("pre.declaration")
 
 
+def test_a_refused_form_shows_its_message_in_place(page: Any, server: str) -> None:
+    page.goto(server + "/count")
+    page.context.clear_cookies()  # the form's token no longer matches a cookie
+    page.fill("#text", "Ann Jones (Labour) 412\nBill Smith (Conservative) 398")
+    page.click("form.panel button[type=submit]")
+    page.wait_for_selector("#outcome .error")
+    assert "did not come from this site" in page.inner_text("#outcome .error")
+    assert page.locator("#outcome nav, #outcome header, #outcome main").count() == 0
+    assert page.url.endswith("/count")
+
+
 def test_counting_without_javascript_shows_every_stage_table(browser: Any, server: str) -> None:
     context = browser.new_context(
         java_script_enabled=False, viewport={"width": 1280, "height": 900}

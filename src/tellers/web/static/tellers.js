@@ -102,8 +102,15 @@
     };
   }
 
+  // An error page (a refused form, a server fault) comes whole: keep only its main part.
+  function fragmentOf(html) {
+    if (!/<html[\s>]/i.test(html) || !window.DOMParser) return html;
+    var main = new DOMParser().parseFromString(html, "text/html").querySelector("main");
+    return main ? main.innerHTML : html;
+  }
+
   function show(target, html) {
-    target.innerHTML = html;
+    target.innerHTML = fragmentOf(html);
     enhance(target);
     var heading = target.querySelector("h2, .error");
     if (heading) {
