@@ -160,3 +160,21 @@ def test_byelections_and_council_empty(db_url: str) -> None:
     assert done.stderr == (
         "tellers: tower-hamlets: no ordinary election stored on or before 2014-06-01\n"
     )
+
+
+def test_a_stored_count_shows_its_final_stage_margin(db_url: str, tmp_path: Path) -> None:
+    from tellers import count
+    from tellers.formats import read
+    from tellers.report.json import to_json
+
+    # spec 02 worked example 2.1: A 4,000 + 300 + 200 = 4,500; B 3,500 + 700 + 500 = 4,700
+    election = read(EXAMPLES.parent / "worked-example-2.1-sv.csv")
+    document = tmp_path / "mayor.json"
+    document.write_text(to_json(election, count(election, "sv")))
+    mayor = "mayor.example.2021-05-06"
+    ok(db_url, "add", str(document), "--id", mayor, "--source", "spec 02, example 2.1")
+    card = run_json(db_url, "show", mayor)
+    # B's 4,700 over A's 4,500 at the final stage: 200, and no percentage (spec 08 §8.3)
+    assert (card["majority"], card["majority_kind"]) == ("200", "final-stage margin")
+    assert card["majority_percent"] is None
+    assert ok(db_url, "show", mayor).splitlines()[0] == "B (IND) elected · final-stage margin 200"

@@ -10,10 +10,10 @@ import pytest
 from tellers.core.lots import SuppliedLots
 from tellers.errors import TellersError
 from tellers.formats import read
+from tellers.report.json import from_dict
 from tellers.report.json import to_dict
 from tellers.rules import count
 from tellers.web import charts, views
-from tellers.web.stored import count_of
 
 from .conftest import EXAMPLES
 
@@ -35,12 +35,12 @@ def test_a_stored_count_reads_back_to_the_same_document(
     provider = SuppliedLots(lots) if lots else None
     document = to_dict(election, count(election, rules, None, provider), lots="supplied")
     again = json.loads(json.dumps(document))
-    assert to_dict(election, count_of(again), lots="supplied") == document
+    assert to_dict(election, from_dict(again), lots="supplied") == document
 
 
 def test_a_document_that_is_not_a_count_is_an_input_error() -> None:
     with pytest.raises(TellersError, match=r"expected a tellers\.count/1 document"):
-        count_of({"contest": {}})
+        from_dict({"contest": {}})
 
 
 @pytest.mark.parametrize("rules", ["scot-2011", "ni-1985", "meek", "ie-dail"])

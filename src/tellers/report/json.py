@@ -18,8 +18,19 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from ..core.count import Count
-from ..core.model import REJECTION_HEADS, Election
+from ..core.count import (
+    LOSS_TO_ROUNDING,
+    NON_TRANSFERABLE,
+    Action,
+    Count,
+    Decision,
+    Lot,
+    Outcome,
+    Stage,
+    Transfer,
+)
+from ..core.model import REJECTION_HEADS, Candidate, Contest, Election
+from ..errors import InputError
 from . import _common as c
 
 FORMAT = "tellers.count/1"
@@ -160,4 +171,108 @@ def to_json(election: Election, count: Count, *, lots: str | None = None) -> str
         ensure_ascii=False,
         separators=(",", ":"),
         sort_keys=False,
+    )
+
+
+# -- reading a document back ---------------------------------------------------------
+
+
+def _decimal(value: Any, what: str) -> Decimal:
+    try:
+        return Decimal(str(value))
+    except ArithmeticError:
+        raise InputError("stored count", None, f"expected a number for {what}") from None
+
+
+def from_dict(document: Mapping[str, Any], fallback_name: str = "") -> Count:
+    """The :class:`Count` a ``tellers.count/1`` document records, figure for figure."""
+    try:
+        return _from_dict(document, fallback_name)
+    except (KeyError, TypeError, ValueError, IndexError) as error:
+        raise InputError(
+            "stored count", None, f"expected a tellers.count/1 document ({error!r})"
+        ) from None
+
+
+def _from_dict(document: Mapping[str, Any], fallback_name: str) -> Count:
+    contest_doc = document["contest"]
+    people = contest_doc["candidates"]
+    contest = Contest(
+        contest_doc.get("name") or fallback_name,
+        int(contest_doc["seats"]),
+        tuple(Candidate(p["name"], p.get("party")) for p in people),
+        frozenset(i for i, p in enumerate(people) if p.get("withdrawn")),
+        contest_doc.get("date"),
+    )
+    index = {name: i for i, name in enumerate(contest.names)}
+    index["non-transferable"] = NON_TRANSFERABLE
+    index["loss to rounding"] = LOSS_TO_ROUNDING
+
+    def ids(names: Sequence[str]) -> tuple[int, ...]:
+        return tuple(index[name] for name in names)
+
+    lots_at: dict[int, list[Lot]] = {}
+    for lot in document.get("lots", []):
+        stage = int(lot["stage"])
+        lots_at.setdefault(stage, []).append(
+            Lot(
+                stage,
+                lot["purpose"],
+                ids(lot["tied"]),
+                ids(lot["order"]),
+                index[lot["chosen"]],
+                lot["how"],
+            )
+        )
+    stages = tuple(
+        Stage(
+            number=int(s["number"]),
+            action=Action(s["action"]),
+            subjects=ids(s["subjects"]),
+            votes=tuple(_decimal(s["votes"][name], name) for name in contest.names),
+            non_transferable=_decimal(s["non_transferable"], "non-transferable"),
+            loss_to_rounding=_decimal(s["loss_to_rounding"], "loss to rounding"),
+            elected=ids(s["elected"]),
+            excluded=ids(s["excluded"]),
+            transfer_values=tuple(_decimal(v, "a transfer value") for v in s["transfer_value"]),
+            deferred=ids(s.get("deferred", [])),
+            lots=tuple(lots_at.get(int(s["number"]), [])),
+            note=s.get("note", ""),
+        )
+        for s in document["stages"]
+    )
+    decisions = tuple(
+        Decision(
+            int(d["stage"]), index[d["candidate"]], Outcome(d["outcome"]), d["reason"], d["by_lot"]
+        )
+        for d in document["decisions"]
+    )
+    transfers = tuple(
+        Transfer(
+            int(x["stage"]),
+            index[x["from"]],
+            index[x["to"]],
+            int(x["papers"]),
+            _decimal(x["value"], "a transfer"),
+            None if x["transfer_value"] is None else _decimal(x["transfer_value"], "a value"),
+        )
+        for x in document["transfers"]
+    )
+
+    def number(key: str) -> Decimal | None:
+        value = document.get(key)
+        return None if value is None else _decimal(value, key)
+
+    return Count(
+        contest=contest,
+        rules=str(contest_doc["rules"]),
+        places=int(contest_doc.get("places", "0")),
+        valid_papers=number("valid_papers"),
+        quota=number("quota"),
+        stages=stages,
+        decisions=decisions,
+        transfers=transfers,
+        options={str(k): str(v) for k, v in (document.get("options") or {}).items()},
+        notes=tuple(document.get("notes", ())),
+        lot_provider=str(document.get("lot_provider") or "none supplied"),
     )

@@ -129,6 +129,7 @@ def contest_result(ballot: Ballot, result: Result) -> a.ContestResult:
         by_election=ballot.by_election,
         defending_party=ballot.vacated_party,
         provisional=result.provisional,
+        count=result.count() if system != "fptp" else None,
     )
 
 

@@ -44,6 +44,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from ..core.count import Count
 from ..core.model import Candidate, Contest, Election, Totals
 from ..errors import InputError, TellersError
 from . import schema as t
@@ -237,6 +238,14 @@ class Result:
     @property
     def elected(self) -> tuple[CandidateResult, ...]:
         return tuple(c for c in self.candidates if c.elected)
+
+    def count(self) -> Count | None:
+        """The count this result records, stage by stage, if it was stored as one."""
+        if self.figures.count_json is None:
+            return None
+        from ..report.json import from_dict
+
+        return from_dict(json.loads(self.figures.count_json), self.ballot_id)
 
     def to_election(self) -> Election:
         """The declared totals (first preferences, for a count) as an :class:`Election`."""
