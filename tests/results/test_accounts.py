@@ -24,6 +24,7 @@ from tellers.results.accounts import (
     end_session,
     session_for,
     set_password,
+    set_role,
     start_session,
     users,
 )
@@ -216,6 +217,52 @@ def test_a_new_password_ends_the_sessions(store: Store) -> None:
         set_password(store, "bob", "a new password")
 
 
+def test_a_new_role_is_stored_and_ends_the_sessions(store: Store) -> None:
+    ann = add_user(store, "ann", PASSWORD, role="editor")
+    bob = add_user(store, "bob", PASSWORD, role="editor")
+    token, _ = start_session(store, ann)
+    other, _ = start_session(store, bob)
+    assert set_role(store, "ann", "viewer") == User(ann.id, "ann", "viewer")
+    assert session_for(store, token) is None
+    assert session_for(store, other) is not None  # only ann's sessions end
+    assert [(u.username, u.role) for u in users(store)] == [("ann", "viewer"), ("bob", "editor")]
+    assert authenticate(store, "ann", PASSWORD).can_edit is False
+    token, _ = start_session(store, ann)
+    assert set_role(store, "ann", "admin").is_admin
+    assert session_for(store, token) is None
+
+
+def test_the_same_role_again_changes_nothing(store: Store) -> None:
+    token, _ = start_session(store, add_user(store, "ann", PASSWORD, role="editor"))
+    assert set_role(store, "ann", "editor").role == "editor"
+    assert session_for(store, token) is not None
+
+
+def test_the_last_admin_keeps_the_role(store: Store) -> None:
+    add_user(store, "ada", PASSWORD, role="admin")
+    token, _ = start_session(store, authenticate(store, "ada", PASSWORD))
+    for role in ("editor", "viewer"):
+        with pytest.raises(AccountError, match="ada is the last admin: make another account"):
+            set_role(store, "ada", role)
+    assert users(store)[0].role == "admin"
+    assert session_for(store, token) is not None  # refused: nothing changed
+    add_user(store, "ann", PASSWORD, role="editor")
+    set_role(store, "ann", "admin")  # with a second admin, either may step down
+    assert set_role(store, "ada", "editor").role == "editor"
+    with pytest.raises(AccountError, match="ann is the last admin"):
+        set_role(store, "ann", "viewer")
+    assert [(u.username, u.role) for u in users(store)] == [("ada", "editor"), ("ann", "admin")]
+
+
+def test_a_role_for_no_one_or_a_role_that_is_none_is_refused(store: Store) -> None:
+    add_user(store, "ann", PASSWORD, role="editor")
+    with pytest.raises(AccountError, match="bob: no such user"):
+        set_role(store, "bob", "viewer")
+    with pytest.raises(AccountError, match="expected a role among viewer, editor, admin"):
+        set_role(store, "ann", "owner")
+    assert users(store)[0].role == "editor"
+
+
 # --- tellers users ---------------------------------------------------------------------
 
 
@@ -262,10 +309,12 @@ def test_users_add_asks_for_the_password_twice(db_url: str) -> None:
         ),
         (("add", "bob", "--password-stdin"), "short", "tellers: expected a password of at least"),
         (("set-password", "bob", "--password-stdin"), PASSWORD, "tellers: bob: no such user"),
+        (("set-role", "bob", "viewer"), None, "tellers: bob: no such user"),
+        (("set-role", "ann", "owner"), None, "tellers: expected a role among"),
     ],
 )
 def test_a_refused_account_is_one_line_and_exit_1(
-    db_url: str, args: tuple[str, ...], stdin: str, message: str
+    db_url: str, args: tuple[str, ...], stdin: str | None, message: str
 ) -> None:
     users_command(db_url, "add", "ann", "--password-stdin", stdin=PASSWORD)
     done = users_command(db_url, *args, stdin=stdin)
@@ -284,3 +333,21 @@ def test_users_set_password(db_url: str) -> None:
         assert authenticate(store, "ann", "a new password").username == "ann"
     finally:
         store.close()
+
+
+def test_users_set_role(db_url: str) -> None:
+    users_command(db_url, "add", "ada", "--role", "admin", "--password-stdin", stdin=PASSWORD)
+    users_command(db_url, "add", "ann", "--password-stdin", stdin=PASSWORD)
+    done = users_command(db_url, "set-role", "ann", "admin")
+    assert (done.exit_code, done.stdout) == (0, "ann: now admin\n"), (done.output, done.exception)
+    assert users_command(db_url, "set-role", "ada", "viewer").stdout == "ada: now viewer\n"
+    assert users_command(db_url, "list").stdout == "ada  viewer\nann  admin\n"
+
+
+def test_users_set_role_keeps_the_last_admin(db_url: str) -> None:
+    users_command(db_url, "add", "ada", "--role", "admin", "--password-stdin", stdin=PASSWORD)
+    done = users_command(db_url, "set-role", "ada", "editor")
+    assert done.exit_code == 1
+    assert done.stderr.startswith("tellers: ada is the last admin: make another account admin")
+    assert done.stderr.count("\n") == 1
+    assert users_command(db_url, "list").stdout == "ada  admin\n"

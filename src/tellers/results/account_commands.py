@@ -1,8 +1,9 @@
 """``tellers users``: accounts of the web app's editors, from the command line.
 
 Purpose: the command-line edge over :mod:`.accounts`: add an account, set its
-password, list the accounts. Errors (a name taken, a bad role, a short password)
-are :class:`~tellers.errors.TellersError` and become one line and exit code 1.
+password or its role, list the accounts. Errors (a name taken, a bad role, a short
+password, demoting the last admin) are :class:`~tellers.errors.TellersError` and
+become one line and exit code 1.
 
 Design: only click is imported at start-up; a password is read from a hidden
 prompt (typed twice) or, for scripts, from the first line of standard input
@@ -61,7 +62,8 @@ def users() -> None:
     default="editor",
     show_default=True,
     metavar="ROLE",
-    help="viewer (reads results), editor (enters and confirms them) or admin.",
+    help="viewer (reads results), editor (enters and confirms them) or admin (also "
+    "manages the accounts).",
 )
 @_PASSWORD_STDIN
 @_DB
@@ -85,6 +87,20 @@ def set_password(name: str, password_stdin: bool, db: str | None) -> None:
     store = _open(db)
     user = accounts.set_password(store, name, _password(password_stdin))
     click.echo(f"{user.username}: password changed")
+
+
+@users.command(name="set-role")
+@click.argument("name", metavar="NAME")
+@click.argument("role", metavar="ROLE")
+@_DB
+def set_role(name: str, role: str, db: str | None) -> None:
+    """Give NAME the role ROLE (viewer, editor or admin); their sessions end. The last
+    admin cannot be given another role."""
+    from . import accounts
+
+    store = _open(db)
+    user = accounts.set_role(store, name, role)
+    click.echo(f"{user.username}: now {user.role}")
 
 
 @users.command(name="list")

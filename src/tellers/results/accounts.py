@@ -8,6 +8,7 @@
     token, session = accounts.start_session(store, user)    # token: the cookie's value
     accounts.session_for(store, token)                       # the session, or None
     accounts.end_session(store, token)
+    accounts.set_role(store, "ann", "viewer")                # her sessions end
 
 Design:
 
@@ -23,6 +24,10 @@ Design:
 - A session is a random token in the browser's cookie; the store keeps only its
   sha256, so a copy of the database signs no one in. Each session has its own
   CSRF token. Sessions last :data:`SESSION_LIFETIME`.
+- Roles: a viewer reads, an editor also enters and confirms results, an admin also
+  manages the accounts (on the web, ``/admin/users``). A change of role ends the
+  user's sessions, so that nobody goes on with the rights of an old role; no change
+  may take the role away from the last admin.
 - :func:`clock` is the time everything here reads: tests replace it.
 """
 
@@ -59,6 +64,7 @@ __all__ = [
     "end_session",
     "session_for",
     "set_password",
+    "set_role",
     "start_session",
     "users",
 ]
@@ -112,6 +118,11 @@ class User:
         """Whether the user may enter and confirm results (editors and admins)."""
         return self.role in ("editor", "admin")
 
+    @property
+    def is_admin(self) -> bool:
+        """Whether the user may manage the accounts (admins only)."""
+        return self.role == "admin"
+
 
 @dataclass(frozen=True, slots=True)
 class Session:
@@ -129,8 +140,7 @@ def add_user(store: Store, username: str, password: str, role: str = "editor") -
     """Add an account; :class:`AccountError` for a bad or taken username, a bad role,
     or a password shorter than :data:`MIN_PASSWORD` characters."""
     _check_username(username)
-    if role not in ROLES:
-        raise AccountError(f"expected a role among {', '.join(ROLES)}, found {role!r}")
+    _check_role(role)
     password_hash = _hash(password)
     u = t.users.c
     with store.engine.connect() as connection:
@@ -165,6 +175,29 @@ def set_password(store: Store, username: str, password: str) -> User:
         connection.execute(t.sessions.delete().where(t.sessions.c.user_id == user.id))
         _clear_failures(connection, username)
     return user
+
+
+def set_role(store: Store, username: str, role: str) -> User:
+    """Give the user another role (the same one changes nothing); their sessions end.
+
+    :class:`AccountError` for a bad role, no such user, or taking the role away from
+    the last admin (there must always be one to manage the accounts).
+    """
+    _check_role(role)
+    with store._write() as connection:
+        user = _user(connection, username)
+        if user is None:
+            raise AccountError(f"{username}: no such user")
+        if user.role == role:
+            return user
+        if user.is_admin and _admins(connection) == [user.id]:
+            raise AccountError(
+                f"{username} is the last admin: make another account admin first, "
+                "so that someone can still manage the accounts"
+            )
+        connection.execute(t.users.update().where(t.users.c.id == user.id).values(role=role))
+        connection.execute(t.sessions.delete().where(t.sessions.c.user_id == user.id))
+    return User(user.id, user.username, role)
 
 
 def users(store: Store) -> list[User]:
@@ -283,6 +316,20 @@ def _check_username(username: str) -> None:
         raise AccountError(
             f"expected a username of 1 to 100 letters, digits and . - _ @, found {username!r}"
         )
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise AccountError(f"expected a role among {', '.join(ROLES)}, found {role!r}")
+
+
+def _admins(connection: sa.Connection) -> list[int]:
+    """The ids of the admins, locked until the transaction ends (on PostgreSQL; SQLite's
+    write transaction holds the whole database), so that two admins demoting each other
+    at once cannot both succeed."""
+    u = t.users.c
+    query = sa.select(u.id).where(u.role == "admin").order_by(u.id).with_for_update()
+    return [int(user_id) for user_id in connection.scalars(query)]
 
 
 def _hash(password: str) -> str:
