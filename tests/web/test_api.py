@@ -249,3 +249,13 @@ def test_plotly_is_served_by_tellers_itself(client: TestClient) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/javascript")
     assert b"plotly" in response.content[:2000].lower()
+
+
+def test_htmx_is_served_by_tellers_itself_and_the_forms_load_it(client: TestClient) -> None:
+    response = client.get("/vendor/htmx.min.js")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/javascript")
+    assert b"htmx" in response.content[:2000]
+    page = client.get("/count").text
+    assert '<script src="/vendor/htmx.min.js" defer></script>' in page
+    assert 'hx-post="/count" hx-target="#outcome"' in page

@@ -85,14 +85,19 @@ def test_bad_input_shows_the_one_line_error_with_400(client: TestClient) -> None
     assert "seats: expected a whole number, found &#39;many&#39;" in response.text
 
 
-def test_a_form_result_alone_for_the_script(client: TestClient) -> None:
+def test_a_form_result_alone_for_htmx(client: TestClient) -> None:
     response = client.post(
         "/count",
         data=with_token(client, text="A (X) 10\nB (Y) 5\n"),
-        headers={"X-Tellers-Fragment": "1"},
+        headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
     assert "<html" not in response.text and "DECLARATION OF RESULT OF POLL" in response.text
+    refused = client.post(
+        "/count", data=with_token(client, text="Ann 10\nBob ten\n"), headers={"HX-Request": "true"}
+    )
+    assert refused.status_code == 400
+    assert "<html" not in refused.text and 'role="alert"' in refused.text
 
 
 def test_compare_shows_each_rule_set_and_where_they_part_ways(client: TestClient) -> None:

@@ -10,8 +10,7 @@ import pytest
 from tellers.core.lots import SuppliedLots
 from tellers.errors import TellersError
 from tellers.formats import read
-from tellers.report.json import from_dict
-from tellers.report.json import to_dict
+from tellers.report.json import from_dict, to_dict
 from tellers.rules import count
 from tellers.web import charts, views
 

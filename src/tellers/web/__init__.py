@@ -6,14 +6,17 @@
     app = create_app("sqlite:///tellers.db")    # a FastAPI app; run it with uvicorn
 
 Needs the ``web`` extra (``pip install 'tellers[web]'``): FastAPI, Jinja2,
-python-multipart, uvicorn, and plotly, whose ``plotly.min.js`` the pages load
-from tellers itself. The layout of the package::
+python-multipart, uvicorn, plotly and django-js-lib-htmx (only htmx's static
+files: no Django), whose ``plotly.min.js`` and ``htmx.min.js`` the pages load
+from tellers itself. htmx posts the count and compare forms in the background
+and swaps in their result. The layout of the package::
 
     app.py       create_app: the routes, the error envelope, the templates
     views.py     a form -> a count; a count -> what the pages show
     charts.py    plotly figures: a bar chart per stage, the Sankey of transfers
     stored.py    what the pages read from the results store
     templates/   Jinja templates (autoescaped); static/ the style sheet and tellers.js
+                 (stages, charts, the upload's progress; htmx does the posting)
 """
 
 from __future__ import annotations

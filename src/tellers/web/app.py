@@ -2,11 +2,13 @@
 
 Purpose: ``tellers serve`` in a browser. Pages (Jinja templates) work without
 JavaScript: every chart has its table beside it, and a form posts and gets a
-whole page back. With JavaScript, ``static/tellers.js`` swaps in only the
-result of a form, steps through the stages and draws the charts with plotly,
-whose script tellers serves from the ``plotly`` package itself (no internet
-needed). The API answers in JSON, every number a string, and every error, of
-whatever kind, in one envelope::
+whole page back. With JavaScript, htmx posts a form in the background and
+swaps in only its result (a request with ``HX-Request: true`` gets only the
+result's fragment), and ``static/tellers.js`` steps through the stages and draws
+the charts with plotly; tellers serves both scripts itself, from the installed
+``django-js-lib-htmx`` and ``plotly`` packages (no internet needed). The API
+answers in JSON, every number a string, and every error, of whatever kind, in
+one envelope::
 
     {"error": {"status": 404, "message": "no ballot called ..."}}
 
@@ -47,9 +49,6 @@ from .stored import card_document, listed, place_name, stored_count
 
 HERE = Path(__file__).resolve().parent
 
-#: The header tellers.js sends when it wants only the result of a form, not the page.
-FRAGMENT_HEADER = "X-Tellers-Fragment"
-
 
 class ErrorBody(BaseModel):
     status: int
@@ -79,6 +78,16 @@ def plotly_script() -> Path | None:
     """``plotly.min.js`` as the ``plotly`` package ships it, if installed."""
     try:
         path = files("plotly") / "package_data" / "plotly.min.js"
+    except ModuleNotFoundError:
+        return None
+    return Path(str(path)) if path.is_file() else None
+
+
+def htmx_script() -> Path | None:
+    """``htmx.min.js`` as the ``django-js-lib-htmx`` package ships it (only static files:
+    it needs no Django), if installed."""
+    try:
+        path = files("js_lib_htmx") / "static" / "htmx" / "htmx.min.js"
     except ModuleNotFoundError:
         return None
     return Path(str(path)) if path.is_file() else None
@@ -256,6 +265,13 @@ def create_app(store_url: str | None = None) -> FastAPI:
             raise HTTPException(404, "plotly is not installed: pip install 'tellers[web]'")
         return FileResponse(path, media_type="text/javascript")
 
+    @app.get("/vendor/htmx.min.js", include_in_schema=False)
+    def htmx_js() -> Response:
+        path = htmx_script()
+        if path is None:
+            raise HTTPException(404, "htmx is not installed: pip install 'tellers[web]'")
+        return FileResponse(path, media_type="text/javascript")
+
     # -- pages -------------------------------------------------------------------------
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
@@ -269,8 +285,11 @@ def create_app(store_url: str | None = None) -> FastAPI:
     def form_page(
         request: Request, template: str, context: dict[str, Any], status: int
     ) -> HTMLResponse:
-        """A form's whole page, or only its result when tellers.js asks for that."""
-        fragment = request.headers.get(FRAGMENT_HEADER)
+        """A form's whole page, or only its result when htmx posts it (``HX-Request: true``;
+        not a history restore, which wants the whole page)."""
+        fragment = request.headers.get("HX-Request") == "true" and not request.headers.get(
+            "HX-History-Restore-Request"
+        )
         name = f"_{template}_result.html" if fragment else f"{template}.html"
         return page(request, name, context, status)
 
@@ -517,11 +536,12 @@ def create_app(store_url: str | None = None) -> FastAPI:
             require_result(with_id)
         return card_document(store(), ballot_id, with_id)
 
-    from . import embed, entry, signin
+    from . import admin, embed, entry, signin
 
     app.include_router(signin.router)
     app.include_router(entry.router)
     app.include_router(embed.router)
+    app.include_router(admin.router)
     return app
 
 

@@ -1,8 +1,14 @@
 /* tellers: progressive enhancement. Every page works without this script.
  *
- * - A form with data-enhance="#target" is posted in the background, with a bar
- *   showing how much of the file is sent; the server answers with only the
- *   result (header X-Tellers-Fragment), which replaces #target.
+ * - A form with hx-post is posted in the background by htmx (which tellers
+ *   serves itself, at /vendor/htmx.min.js): htmx sends the form's fields, its
+ *   CSRF token among them, with the header HX-Request: true; the server answers
+ *   with only the result, which htmx puts in the form's hx-target. Here: htmx is
+ *   told to swap in error answers too (a refused form, bad input, a server
+ *   fault); of an answer that comes as a whole page only its <main> is kept; a
+ *   bar under the form shows how much of the file is sent, then "Counting…";
+ *   the form is aria-busy while it waits; the new result is enhanced (below)
+ *   and its heading focused; a connection that fails is said so in the target.
  * - A section with data-stepper shows one stage at a time, with Previous and
  *   Next buttons (without the script every stage is shown, each with its table).
  * - A figure with data-chart holds a plotly figure as JSON; it is drawn when
@@ -71,6 +77,22 @@
     drawCharts(root);
   }
 
+  // htmx (loaded with "defer" just before this script) swaps what a form gets back,
+  // error statuses included: their page says what is wrong. A 4xx is the user's
+  // mistake or a refused form, not a fault to log. htmx may not evaluate JavaScript
+  // in attributes (nothing here needs it), and a result never changes the title.
+  if (window.htmx) {
+    var config = window.htmx.config;
+    config.responseHandling = [
+      { code: "204", swap: false },
+      { code: "[23]..", swap: true },
+      { code: "4..", swap: true, error: false },
+      { code: "5..", swap: true, error: true }
+    ];
+    config.allowEval = false;
+    config.ignoreTitle = true;
+  }
+
   // A progress bar under the form: the upload's share sent, then "Counting…".
   function progressOf(form) {
     var box = form.querySelector(".upload-progress");
@@ -109,16 +131,6 @@
     return main ? main.innerHTML : html;
   }
 
-  function show(target, html) {
-    target.innerHTML = fragmentOf(html);
-    enhance(target);
-    var heading = target.querySelector("h2, .error");
-    if (heading) {
-      heading.setAttribute("tabindex", "-1");
-      heading.focus();
-    }
-  }
-
   function failed(target, why) {
     target.innerHTML = "";
     var message = document.createElement("p");
@@ -128,36 +140,60 @@
     target.appendChild(message);
   }
 
-  function submit(event) {
-    var form = event.target;
-    var target = document.querySelector(form.dataset.enhance);
-    if (!target || !window.XMLHttpRequest || !window.FormData) return;
-    event.preventDefault();
+  // The request of each form being posted: its progress bar, and whether the file
+  // is still being sent. htmx gives the upload's progress and the download's as the
+  // same event, htmx:xhr:progress; the upload's come first and end with the first
+  // htmx:xhr:loadend, so what comes after is the answer's and is not shown.
+  var posting = new WeakMap();
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.detail.elt;
+    if (!(form instanceof HTMLFormElement)) return;
     form.setAttribute("aria-busy", "true");
     var progress = progressOf(form);
     progress.counting();
-    var request = new XMLHttpRequest();
-    request.open("POST", form.action);
-    request.setRequestHeader("X-Tellers-Fragment", "1");
-    request.upload.addEventListener("progress", function (e) {
-      if (e.lengthComputable) progress.sent(e.loaded, e.total);
-    });
-    request.upload.addEventListener("load", progress.counting);
-    request.addEventListener("load", function () { show(target, request.responseText); });
-    request.addEventListener("error", function () { failed(target, "the connection failed"); });
-    request.addEventListener("loadend", function () {
-      progress.done();
-      form.removeAttribute("aria-busy");
-    });
-    request.send(new FormData(form));
-  }
-
-  document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("form[data-enhance]").forEach(function (form) {
-      form.addEventListener("submit", submit);
-    });
-    enhance(document);
+    posting.set(form, { progress: progress, uploading: true });
   });
+  document.addEventListener("htmx:xhr:progress", function (event) {
+    var request = posting.get(event.detail.elt);
+    var detail = event.detail;
+    if (request && request.uploading && detail.lengthComputable && detail.total > 0) {
+      request.progress.sent(detail.loaded, detail.total);
+    }
+  });
+  document.addEventListener("htmx:xhr:loadend", function (event) {
+    var request = posting.get(event.detail.elt);
+    if (request && request.uploading) {
+      request.uploading = false;
+      request.progress.counting();
+    }
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt;
+    var request = posting.get(form);
+    if (!request) return;
+    posting.delete(form);
+    request.progress.done();
+    form.removeAttribute("aria-busy");
+  });
+  document.addEventListener("htmx:sendError", function (event) {
+    if (event.detail.target) failed(event.detail.target, "the connection failed");
+  });
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var response = event.detail.serverResponse;
+    if (typeof response === "string") event.detail.serverResponse = fragmentOf(response);
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.target;
+    enhance(target);
+    var heading = target.querySelector("h2, .error");
+    if (heading) {
+      heading.setAttribute("tabindex", "-1");
+      heading.focus();
+    }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () { enhance(document); });
   // plotly loads with "defer" too; draw whatever is waiting once it is there.
   window.addEventListener("load", function () { drawCharts(document); });
 })();
