@@ -259,3 +259,10 @@ def test_htmx_is_served_by_tellers_itself_and_the_forms_load_it(client: TestClie
     page = client.get("/count").text
     assert '<script src="/vendor/htmx.min.js" defer></script>' in page
     assert 'hx-post="/count" hx-target="#outcome"' in page
+
+
+def test_only_the_vendored_scripts_are_served(client: TestClient) -> None:
+    for name in ("jquery.min.js", "..%2Fapp.py", "plotly.min.js.map"):
+        response = client.get(f"/vendor/{name}")
+        assert response.status_code == 404
+        assert "text/javascript" not in response.headers["content-type"]

@@ -74,20 +74,20 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def plotly_script() -> Path | None:
-    """``plotly.min.js`` as the ``plotly`` package ships it, if installed."""
-    try:
-        path = files("plotly") / "package_data" / "plotly.min.js"
-    except ModuleNotFoundError:
-        return None
-    return Path(str(path)) if path.is_file() else None
+#: The JavaScript libraries the pages load, served by tellers from the Python packages
+#: that ship them (no internet needed): file -> (package, its path in the package).
+#: ``django-js-lib-htmx`` holds only htmx's static files; it needs no Django.
+VENDORED = {
+    "plotly.min.js": ("plotly", "package_data/plotly.min.js"),
+    "htmx.min.js": ("js_lib_htmx", "static/htmx/htmx.min.js"),
+}
 
 
-def htmx_script() -> Path | None:
-    """``htmx.min.js`` as the ``django-js-lib-htmx`` package ships it (only static files:
-    it needs no Django), if installed."""
+def vendored_script(name: str) -> Path | None:
+    """The file ``name`` of :data:`VENDORED` as its package ships it, if installed."""
+    package, inside = VENDORED[name]
     try:
-        path = files("js_lib_htmx") / "static" / "htmx" / "htmx.min.js"
+        path = files(package).joinpath(*inside.split("/"))
     except ModuleNotFoundError:
         return None
     return Path(str(path)) if path.is_file() else None
@@ -258,18 +258,14 @@ def create_app(store_url: str | None = None) -> FastAPI:
 
     # -- assets ------------------------------------------------------------------------
 
-    @app.get("/vendor/plotly.min.js", include_in_schema=False)
-    def plotly_js() -> Response:
-        path = plotly_script()
+    @app.get("/vendor/{name}", include_in_schema=False)
+    def vendor(name: str) -> Response:
+        if name not in VENDORED:
+            raise HTTPException(404, f"no such page: /vendor/{name}")
+        path = vendored_script(name)
         if path is None:
-            raise HTTPException(404, "plotly is not installed: pip install 'tellers[web]'")
-        return FileResponse(path, media_type="text/javascript")
-
-    @app.get("/vendor/htmx.min.js", include_in_schema=False)
-    def htmx_js() -> Response:
-        path = htmx_script()
-        if path is None:
-            raise HTTPException(404, "htmx is not installed: pip install 'tellers[web]'")
+            library = name.partition(".")[0]
+            raise HTTPException(404, f"{library} is not installed: pip install 'tellers[web]'")
         return FileResponse(path, media_type="text/javascript")
 
     # -- pages -------------------------------------------------------------------------
