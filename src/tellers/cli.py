@@ -652,11 +652,18 @@ def _options_text(options: Iterable[Any]) -> str:
 WEB_MODULES = frozenset({"fastapi", "starlette", "uvicorn", "jinja2", "multipart", "pydantic"})
 
 
+def listening(command: Command) -> Command:
+    """The options saying where ``tellers serve`` listens: --host and --port."""
+    command = click.option(
+        "--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port."
+    )(command)
+    return click.option(
+        "--host", default="127.0.0.1", show_default=True, help="Address to listen on."
+    )(command)
+
+
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option(
-    "--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port."
-)
+@listening
 @click.option(
     "--db",
     "db_url",
@@ -854,10 +861,7 @@ def load_examples(store: Store, folder: Path | None = None) -> list[tuple[str, i
     help="Then store the bundled results and counts in the results store and serve them "
     "(tellers serve).",
 )
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option(
-    "--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port."
-)
+@listening
 @click.option(
     "--db",
     "db_url",
