@@ -49,3 +49,44 @@ def test_a_store_that_cannot_be_opened_is_one_line(monkeypatch: pytest.MonkeyPat
     result = CliRunner().invoke(main, ["serve", "--db", "nosuchdriver://x"])
     assert result.exit_code == 1
     assert result.stderr.startswith("tellers: nosuchdriver://x: expected a database URL")
+
+
+def test_workers_serve_the_store_named_on_the_command_line(tmp_path: Path) -> None:
+    """``--workers 2``: two processes, each building the app on the same store."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import time
+
+    import httpx
+
+    from tellers.formats import read
+    from tellers.results.store import open_store
+
+    from .conftest import BY_ELECTION, EXAMPLES
+
+    db = tmp_path / "results.db"
+    with open_store(f"sqlite:///{db}") as store:
+        store.add_result(read(EXAMPLES / "spitalfields-banglatown-2012.txt"), BY_ELECTION, "x")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    tellers = Path(sys.executable).with_name("tellers")
+    command = [str(tellers), "serve", "--port", str(port), "--db", str(db), "--workers", "2"]
+    environment = {k: v for k, v in os.environ.items() if k != "TELLERS_DB"}
+    server = subprocess.Popen(command, env=environment, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                answer = httpx.get(f"http://127.0.0.1:{port}/api/v1/results/{BY_ELECTION}")
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "the server did not answer in 30 s"
+                time.sleep(0.2)
+        assert answer.status_code == 200
+        assert answer.json()["elected"] == [{"name": "Gulam ROBBANI", "party": "ind"}]
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(20)
