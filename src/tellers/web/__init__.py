@@ -15,6 +15,10 @@ and swaps in their result. The layout of the package::
     views.py     a form -> a count; a count -> what the pages show
     charts.py    plotly figures: a bar chart per stage, the Sankey of transfers
     stored.py    what the pages read from the results store
+    signin.py    sessions, CSRF tokens, the sign-in throttle's page, security headers
+    entry.py     entering, correcting and confirming results (pages and API)
+    admin.py     accounts, for admins
+    embed.py     the embeddable card and oEmbed, the by-election tracker, lists, CSV
     templates/   Jinja templates (autoescaped); static/ the style sheet and tellers.js
                  (stages, charts, the upload's progress; htmx does the posting)
 """
