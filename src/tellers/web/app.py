@@ -45,7 +45,7 @@ from .. import __version__
 from ..errors import TellersError
 from ..results.store import Result, Store, open_store
 from . import views
-from .stored import card_document, listed, place_name, stored_count
+from .stored import card_document, listed, place_name
 
 HERE = Path(__file__).resolve().parent
 
@@ -432,7 +432,7 @@ def create_app(store_url: str | None = None) -> FastAPI:
             card, headline = to_json(analysis), one_line(analysis)
         except (TellersError, ValueError) as error:
             card_error = str(error)
-        count = stored_count(result)
+        count = result.count()
         view = None
         if count is not None:
             view = views.count_view(result.to_election(), count)

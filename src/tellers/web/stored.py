@@ -4,10 +4,8 @@ Purpose: the list of stored results (latest poll first, filtered by a search
 on the ballot identifier or the ward's and council's names), the stored
 elections and their ballots, the card of a stored result as ``tellers results
 show ID --format json`` gives it (and as the embeddable card draws it), the
-by-election tracker with the wards' names, and a stored count (a
-``tellers.count/1`` document) turned back into the
-:class:`~tellers.core.count.Count` it records, so that its contest page draws
-the same stage sheet and charts as a fresh count.
+by-election tracker with the wards' names. (A stored count reads itself back:
+:meth:`tellers.results.store.Result.count`.)
 
 Design: reads only. The search is one SQL query with the words as bound
 parameters (``LIKE`` wildcards in them escaped), never text pasted into SQL.
@@ -27,9 +25,6 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..core.count import (
-    Count,
-)
 from ..core.values import round_half_away
 from ..errors import TellersError
 from ..results import schema as t
@@ -335,8 +330,3 @@ def card_document(store: Store, ballot_id: str, with_id: str | None = None) -> d
         poll_date=ballot.poll_date.isoformat(),
     )
     return document
-
-
-def stored_count(result: Result) -> Count | None:
-    """The count a stored result records, if it was stored as one."""
-    return result.count()
