@@ -19,6 +19,7 @@ Modules, by what a person asks:
 =============  ===============================================================
 ``counting``   count files, uploads or text (:func:`count_file`, :func:`count_files`)
 ``comparing``  compare rule sets on one election (:func:`compare_file`)
+``rctab``      run an RCTab contest configuration, as RCTab would
 ``catalogue``  the rule sets and formats tellers knows
 ``results``    store, analyse, check, import and export results
 ``listing``    what the pages list: stored results, elections, cards, the tracker
@@ -34,7 +35,17 @@ import typing as _typing
 from importlib import import_module as _import_module
 
 if _typing.TYPE_CHECKING:
-    from . import accounts, catalogue, comparing, counting, entry, examples, listing, results
+    from . import (
+        accounts,
+        catalogue,
+        comparing,
+        counting,
+        entry,
+        examples,
+        listing,
+        rctab,
+        results,
+    )
     from .catalogue import rule_set, rule_sets
     from .comparing import compare_bytes, compare_election, compare_file
     from .counting import (
@@ -73,6 +84,7 @@ __all__ = [
     "examples",
     "input_formats",
     "listing",
+    "rctab",
     "read_bytes",
     "read_file",
     "results",
@@ -81,7 +93,17 @@ __all__ = [
 ]
 
 _MODULES = frozenset(
-    {"accounts", "catalogue", "comparing", "counting", "entry", "examples", "listing", "results"}
+    {
+        "accounts",
+        "catalogue",
+        "comparing",
+        "counting",
+        "entry",
+        "examples",
+        "listing",
+        "rctab",
+        "results",
+    }
 )
 _HOMES = {
     "rule_set": "catalogue",

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from ..core.count import Count
     from ..core.lots import LotProvider
     from ..core.model import Election
-    from ..formats.cvr import RctabRun
+    from .rctab import RctabRun
 
 __all__ = [
     "MAX_BYTES",
@@ -269,7 +269,7 @@ class RctabCounted:
 
 def count_rctab_config(path: str, request: CountRequest | None = None) -> RctabCounted:
     """Count the contest an RCTab configuration describes, as RCTab would."""
-    from ..formats.cvr import run_rctab_config
+    from .rctab import run_rctab_config
 
     request = request or CountRequest()
     provider = request.provider()
