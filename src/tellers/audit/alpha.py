@@ -17,7 +17,8 @@ mean (ALPHA eq. 18 with f = 0): the running mean shrunk towards a prior
 guess η_0 with weight d, then kept within (μ_i + e_i, u - e_i) where
 e_i = c/√(d + i - 1). The null is rejected when T_j >= 1/α; the risk measure
 is min(1, 1/max T). If μ_i < 0 the null is impossible (T = ∞); if μ_i > u it
-is certain (T = 0); once the draws' sum exceeds N t it is impossible. Floats: these are statistics of a sample.
+is certain (T = 0); once the draws' sum exceeds N t it is impossible.
+Floats: these are statistics of a sample.
 """
 
 from __future__ import annotations
