@@ -98,9 +98,9 @@ def test_a_comparison_round_counts_overstatements() -> None:
 
 
 def test_sheet_errors_name_the_line() -> None:
-    with pytest.raises(InputError, match="sheet.csv:3: expected a candidate of Ward"):
+    with pytest.raises(InputError, match=r"sheet\.csv:3: expected a candidate of Ward"):
         read_papers("sheet.csv", CONTEST, None, "ballot,marks\n1,Ann\n2,Zed\n")
-    with pytest.raises(InputError, match="sheet.csv:2: expected a paper number"):
+    with pytest.raises(InputError, match=r"sheet\.csv:2: expected a paper number"):
         read_papers("sheet.csv", CONTEST, None, "ballot,marks\nx,Ann\n")
-    with pytest.raises(InputError, match="sheet.csv:1: expected columns"):
+    with pytest.raises(InputError, match=r"sheet\.csv:1: expected columns"):
         read_papers("sheet.csv", CONTEST, None, "paper,vote\n")

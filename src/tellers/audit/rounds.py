@@ -273,9 +273,9 @@ def run_round(
             mu = float(assertion.diluted_margin)
             if function == "alpha":
                 upper = 2 / (2 - mu)
-                values = [(1 - e / 2) / (2 - mu) for e in overstatements]
+                scaled = [(1 - e / 2) / (2 - mu) for e in overstatements]
                 eta = min(upper * (1 - 1e-9), (1 + upper) / 2)
-                risk = alpha_test.risk(values, upper, eta, papers if unique else None)
+                risk = alpha_test.risk(scaled, upper, eta, papers if unique else None)
             else:
                 risk = comparison.risk(overstatements, mu, gamma)
             counts = tuple(sum(1 for e in overstatements if e == value) for value in (1, 2, -1, -2))
