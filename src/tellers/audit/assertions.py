@@ -51,6 +51,13 @@ ONE = Fraction(1)
 ZERO = Fraction(0)
 
 
+def _pair(winner: bool, loser: bool) -> Fraction:
+    """(1 + [winner] - [loser]) / 2, without arithmetic on fractions."""
+    if winner:
+        return HALF if loser else ONE
+    return ZERO if loser else HALF
+
+
 class Assorter(Protocol):
     """Gives each paper a value in [0, upper]."""
 
@@ -74,7 +81,7 @@ class Pairwise:
 
     def value(self, paper: Paper) -> Fraction:
         votes = paper[: self.marks]
-        return (1 + (self.winner in votes) - (self.loser in votes)) * HALF
+        return _pair(self.winner in votes, self.loser in votes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +132,7 @@ class Finalists:
 
     def value(self, paper: Paper) -> Fraction:
         vote = self._for(paper)
-        return (1 + (vote == self.winner) - (vote == self.runner_up)) * HALF
+        return _pair(vote == self.winner, vote == self.runner_up)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +188,7 @@ class NotEliminatedNext:
                 if live:
                     return HALF  # exhausted
             elif rank in self.continuing:
-                return (1 + (rank == self.winner) - (rank == self.loser)) * HALF
+                return _pair(rank == self.winner, rank == self.loser)
         return HALF
 
 

@@ -41,19 +41,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 from ..core.count import Count
 from ..core.model import Ballots, Election
 from ..core.records import OVERVOTE, CastVoteRecords, Record
 from ..errors import RulesError
 from .assertions import (
+    HALF,
+    ONE,
+    ZERO,
     Assertion,
     NotEliminatedBefore,
     NotEliminatedNext,
     Outcome,
     Paper,
     names,
-    tally_of,
+    tally_from,
 )
 
 #: Papers with how many were cast of each, as RAIRE reads them.
@@ -187,15 +191,25 @@ class _Search:
         self.candidates = tuple(candidates)
         self.winner = winner
         self.tallies: dict[frozenset[int], tuple[dict[int, int], dict[int, int]]] = {}
-        # NEB(x, y) margin: x's first preferences less the papers on which y may count
-        # while x continues, from the assorter itself
-        self.neb: dict[tuple[int, int], int] = {}
-        for x in candidates:
-            for y in candidates:
-                if x != y:
-                    assorter = NotEliminatedBefore(x, y)
-                    total = sum((2 * assorter.value(p) - 1) * n for p, n in papers)
-                    self.neb[(x, y)] = int(total)
+        # NEB(x, y): x's sure first preferences, and the papers on which y stands in a
+        # rank before any rank marking x (y may count there while x continues)
+        self.first = dict.fromkeys(candidates, 0)
+        self.above = {(x, y): 0 for x in candidates for y in candidates if x != y}
+        for paper, n in papers:
+            if paper and not isinstance(paper[0], tuple) and paper[0] in self.first:
+                self.first[paper[0]] += n
+            before: set[int] = set()
+            for rank in paper:
+                members = rank if isinstance(rank, tuple) else (rank,)
+                for y in members:
+                    if y not in self.first:
+                        continue
+                    for x in candidates:
+                        if x != y and x not in before and x not in members:
+                            self.above[(x, y)] += n
+                before.update(members)
+        self.neb = {(x, y): self.first[x] - self.above[(x, y)] for (x, y) in self.above}
+        self.chosen: list[_Best] = []
         self.best_cache: dict[tuple[int, ...], _Best | None] = {}
 
     def tally(self, continuing: frozenset[int]) -> tuple[dict[int, int], dict[int, int]]:
@@ -229,6 +243,16 @@ class _Search:
         self.best_cache[tail] = found
         return found
 
+    def tally_of(self, best: _Best) -> tuple[tuple[Fraction, int], ...]:
+        """The assertion's papers by assorter value (1, 1/2, 0), from the tallies."""
+        total = sum(n for _, n in self.papers)
+        if best.kind == "NEB":
+            high, low = self.first[best.winner], self.above[(best.winner, best.loser)]
+        else:
+            sure, maybe = self.tally(best.continuing)
+            high, low = sure[best.winner], sure[best.loser] + maybe[best.loser]
+        return tally_from([(ONE, high), (ZERO, low), (HALF, total - high - low)])
+
     def children(self, tail: tuple[int, ...]) -> list[tuple[int, ...]]:
         return [(c, *tail) for c in self.candidates if c not in tail]
 
@@ -241,39 +265,71 @@ class _Search:
         return bound
 
     def cover(self, tail: tuple[int, ...], accept: int) -> tuple[int, list[_Best]]:
-        """The best cover of ``tail``: (its smallest margin, its assertions)."""
+        """The best cover of ``tail``: (its smallest margin, its assertions).
+
+        ``self.chosen`` holds the assertions of the answer so far; a tail that one
+        of them rules out with a margin of at least ``accept`` needs nothing more.
+        """
+        for known in self.chosen:
+            if known.margin >= accept and _contradicts(known, tail):
+                return known.margin, []
         own = self.best(tail)
         margin = _margin(own)
-        if own is not None and margin >= accept:
-            return margin, [own]
-        if len(tail) == len(self.candidates):
-            return margin, [own] if own is not None else []
+        if (own is not None and margin >= accept) or len(tail) == len(self.candidates):
+            return margin, self._take(own)
+        mark = len(self.chosen)
         worst: int | None = None
-        chosen: list[_Best] = []
+        found_all: list[_Best] = []
         for child in sorted(self.children(tail), key=lambda t: _margin(self.best(t))):
             value, found = self.cover(child, accept)
             if value <= margin:  # a child no better than this tail's own assertion
-                return margin, [own] if own is not None else []
+                del self.chosen[mark:]
+                return margin, self._take(own)
             worst = value if worst is None else min(worst, value)
-            chosen.extend(found)
+            found_all.extend(found)
         assert worst is not None
-        return worst, chosen
+        return worst, found_all
+
+    def _take(self, own: _Best | None) -> list[_Best]:
+        if own is None:
+            return []
+        self.chosen.append(own)
+        return [own]
 
     def run(self) -> tuple[int, list[_Best]]:
-        roots = [(c,) for c in self.candidates if c != self.winner]
+        """The largest smallest margin, then the assertions that reach it.
+
+        The first pass finds the value; the second accepts at once every tail
+        whose own assertion reaches it, which keeps the set small.
+        """
+        roots = sorted(
+            ((c,) for c in self.candidates if c != self.winner),
+            key=lambda t: _margin(self.best(t)),
+        )
         bound = min(self.dive(root) for root in roots)
         overall: int | None = None
-        chosen: list[_Best] = []
-        for root in sorted(roots, key=lambda t: _margin(self.best(t))):
+        for root in roots:
             accept = bound if overall is None else min(bound, overall)
-            value, found = self.cover(root, accept)
+            value, _ = self.cover(root, accept)
             overall = value if overall is None else min(overall, value)
-            chosen.extend(found)
         assert overall is not None
+        self.chosen = []
+        chosen: list[_Best] = []
+        for root in roots:
+            chosen.extend(self.cover(root, overall)[1])
         return overall, chosen
 
 
 _NONE = -(10**18)
+
+
+def _contradicts(best: _Best, tail: tuple[int, ...]) -> bool:
+    """Whether an assertion rules out every order that ends with ``tail``."""
+    if best.kind == "NEB":
+        if best.loser not in tail:
+            return False
+        return best.winner not in tail or tail.index(best.winner) < tail.index(best.loser)
+    return tail[0] == best.winner and frozenset(tail) == best.continuing
 
 
 def _margin(best: _Best | None) -> int:
@@ -310,7 +366,7 @@ def raire_assertions(
                 f"NEN: with {held} continuing, {labels[best.winner]} has more votes "
                 f"than {labels[best.loser]}"
             )
-        assertions.append(Assertion(best.kind, statement, assertion, tally_of(assertion, papers)))
+        assertions.append(Assertion(best.kind, statement, assertion, search.tally_of(best)))
     return smallest, assertions
 
 
