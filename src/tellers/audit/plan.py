@@ -171,18 +171,21 @@ def _plan_one(
         raise RulesError(f"BRAVO needs an assorter of 0, 1/2 and 1: {assertion.statement}")
     papers = assertion.papers
     if assertion.margin <= 0:
-        return AssertionPlan(
-            assertion, function, float(papers), tuple((q, papers) for q in QUANTILES), True
-        )
+        return _full(assertion, function)
     if function == "bravo":
         p1, p0 = _share(assertion, ONE), _share(assertion, ZERO)
         expected = bravo.average_sample_number(risk_limit, p1, p0)
+        if expected >= papers:
+            return _full(assertion, function)
         sizes = [_simulate_bravo(assertion, risk_limit, rng) for _ in range(trials)]
     elif function == "super-simple":
         expected = float(_super_simple_expected(assertion, risk_limit, gamma, error_rates))
+        if expected >= papers:
+            return _full(assertion, function)
+        runs = trials if any(error_rates) else 1  # with no discrepancies every run is alike
         sizes = [
             _simulate_comparison(assertion, risk_limit, gamma, error_rates, rng)
-            for _ in range(trials)
+            for _ in range(runs)
         ]
     elif function == "alpha":
         draw = (
@@ -211,6 +214,14 @@ def _plan_one(
     )
     full = expected >= papers
     return AssertionPlan(assertion, function, min(float(papers), expected), quantiles, full)
+
+
+def _full(assertion: Assertion, function: str) -> AssertionPlan:
+    """A full hand count: every paper."""
+    papers = assertion.papers
+    return AssertionPlan(
+        assertion, function, float(papers), tuple((q, papers) for q in QUANTILES), True
+    )
 
 
 def _quantile(ordered: Sequence[int], q: float) -> int:

@@ -26,7 +26,7 @@ from fractions import Fraction
 from ..core.count import Count
 from ..core.model import Ballots, Election
 from ..errors import RulesError
-from .assertions import HALF, ZERO, Assertion, Outcome, Pairwise, Paper, Share, tally_from, tally_of
+from .assertions import HALF, ONE, ZERO, Assertion, Outcome, Pairwise, Paper, Share, tally_from
 
 #: What the output says of an STV audit.
 NOT_AN_RLA = (
@@ -50,12 +50,13 @@ def stv_outcome(election: Election, count: Count) -> Outcome:
         if first[upper] == first[lower]:
             continue
         pair = Pairwise(upper, lower, 1)
+        high, low = first[upper], first[lower]
         assertions.append(
             Assertion(
                 "first preferences",
                 f"{label[upper]} has more first preferences than {label[lower]}",
                 pair,
-                tally_of(pair, ballots),
+                tally_from([(ONE, high), (ZERO, low), (HALF, papers - high - low)]),
             )
         )
     if count.quota is not None and count.stages:
@@ -67,7 +68,7 @@ def stv_outcome(election: Election, count: Count) -> Outcome:
                     "quota at stage 1",
                     f"{label[c]} has at least the quota ({count.quota}) in first preferences",
                     share,
-                    tally_of(share, ballots),
+                    tally_from([(share.upper, first[c]), (ZERO, papers - first[c])]),
                 )
             )
     excluded = frozenset(count.excluded)
