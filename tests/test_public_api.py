@@ -18,6 +18,7 @@ def test_everything_public_is_exported_and_listed() -> None:
         "results",
         "web",
         "annotations",
+        "audit",
     }
     assert public - modules <= set(tellers.__all__)
 

@@ -21,7 +21,7 @@ def test_upgrade_head_on_an_empty_database_gives_the_schema(db_url: str) -> None
             inspector = sa.inspect(connection)
             assert set(inspector.get_table_names()) == set(metadata.tables) | {"alembic_version"}
             assert "current_results" in inspector.get_view_names()
-            assert context.get_current_revision() == "0002"
+            assert context.get_current_revision() == "0003"
     finally:
         store.close()
 

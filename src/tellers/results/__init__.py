@@ -12,6 +12,7 @@
     card.py        the result card: an analysis as people and programs read it
     accounts.py    users (argon2id passwords, roles), sessions, the sign-in throttle
     entry.py       results typed in on the web: provisional until a second editor confirms
+    audits.py      rounds of risk-limiting audits: recorded in order, read back
 
 Nothing is imported here: ``import tellers.results.store`` loads SQLAlchemy only then.
 """

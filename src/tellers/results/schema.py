@@ -21,6 +21,10 @@
      └─ sessions       a signed-in browser: the sha256 of its cookie token, never the token
     sign_in_failures   wrong passwords, for the sign-in throttle
 
+    audit_rounds       every round of a risk-limiting audit: the audit (a ballot id,
+                       or the digest of the file audited), its seed, method, the
+                       papers drawn, the decision and the round's report as JSON
+
 Rows of ``result_versions``, ``result_votes``, ``candidacies``, ``confirmations``
 and ``edits`` are only ever inserted: a correction is a new version. ``ballots``
 and ``elections`` describe a poll and are filled in as facts arrive. Identifiers
@@ -38,6 +42,7 @@ import sqlalchemy as sa
 
 __all__ = [
     "CURRENT_RESULTS_VIEW",
+    "audit_rounds",
     "ballots",
     "candidacies",
     "confirmations",
@@ -213,6 +218,23 @@ sign_in_failures = sa.Table(
     sa.Column("username", sa.String(100), nullable=False, index=True),  # as typed
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("client", sa.String(100), nullable=False),  # IP address, or ""
+)
+
+audit_rounds = sa.Table(
+    "audit_rounds",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("audit", sa.String(300), nullable=False, index=True),  # ballot id or file:<sha256>
+    sa.Column("round", sa.Integer, nullable=False),
+    sa.Column("method", sa.String(20), nullable=False),
+    sa.Column("risk_limit", sa.String(20), nullable=False),  # as given: "0.05"
+    sa.Column("seed", sa.String(200), nullable=False),
+    sa.Column("draws", sa.Integer, nullable=False),
+    sa.Column("decision", sa.String(20), nullable=False),
+    sa.Column("report", sa.Text, nullable=False),  # the round as JSON (tellers.audit.rounds)
+    sa.Column("recorded_by", sa.String(200), nullable=False),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("audit", "round"),
 )
 
 #: The current result of every ballot: its latest version (created by the migration).
