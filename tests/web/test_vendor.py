@@ -24,9 +24,10 @@ def test_each_vendored_script_has_its_licence_beside_it() -> None:
     plotly = (VENDOR / "plotly.LICENSES.txt").read_text(encoding="utf-8")
     assert "plotly.js 4.1.1 (MIT)" in plotly
     assert "Permission is hereby granted, free of charge" in plotly
-    assert "plotly.js v4.1.1 (MIT), core + bar + sankey" in (VENDOR / "plotly.min.js").read_text(
-        encoding="utf-8"
-    )[:200]
+    assert (
+        "plotly.js v4.1.1 (MIT), core + bar + sankey"
+        in (VENDOR / "plotly.min.js").read_text(encoding="utf-8")[:200]
+    )
     htmx = (VENDOR / "htmx.LICENSE.txt").read_text(encoding="utf-8")
     assert htmx.startswith("Zero-Clause BSD")
 

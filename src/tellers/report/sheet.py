@@ -7,10 +7,11 @@ total, the non-transferable papers, the quota, and who was elected or excluded.
 
 Design: :func:`stage_sheet` turns a :class:`~tellers.core.count.Count` into a
 :class:`StageSheet` (candidates as rows, stages as columns, each stage a
-transfer and a total), and three renderers draw it: :func:`sheet_text` (plain
-text), :func:`sheet_csv` (for spreadsheets, values exactly as recorded) and
-:func:`sheet_rich` (a terminal table that splits into as many blocks of stages
-as the width needs). The transfer of a stage is the change in the recorded
+transfer and a total), and two renderers draw it: :func:`sheet_text` (plain
+text) and :func:`sheet_rich` (a terminal table in colour); both put the stages
+across in pages of as many stages as fit the width, the candidates down, as
+councils publish Scottish sheets. The same figures as a tidy table, for
+spreadsheets: :mod:`.tidy`. The transfer of a stage is the change in the recorded
 total, so every column adds up. Non-transferable papers and the value lost to
 rounding are kept on separate rows, as the count records them (a council that
 prints one "non-transferable" row shows their sum).
@@ -18,7 +19,6 @@ prints one "non-transferable" row shows their sum).
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -171,10 +171,6 @@ def _plain_row(label: str, totals: tuple[Decimal, ...], kind: str = "reserved") 
 # -- plain text ----------------------------------------------------------------
 
 
-def _tv_text(values: Sequence[Decimal]) -> str:
-    return ", ".join(c.exact(v) for v in values)
-
-
 def _mark_text(mark: str) -> str:
     return {"elected": ELECTED_MARK, "excluded": EXCLUDED_MARK}.get(mark, "")
 
@@ -246,45 +242,6 @@ def sheet_text(election: Election, count: Count) -> str:
     lines.extend(sheet.lots)
     lines.extend(sheet.notes)
     return "\n".join(lines) + "\n"
-
-
-# -- CSV -----------------------------------------------------------------------
-
-
-def sheet_csv(election: Election, count: Count) -> str:
-    """The stage sheet as CSV, every value exactly as the count recorded it."""
-    sheet = stage_sheet(election, count)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    header = ["Candidate", "Party"]
-    action = ["Action", ""]
-    tv = ["Transfer values", ""]
-    for k, number in enumerate(sheet.numbers):
-        tv_text = _tv_text(sheet.transfer_values[k])
-        if k:
-            header.append(f"Stage {number} transfer")
-            action.append(sheet.actions[k])
-            tv.append(tv_text)
-        header.append(f"Stage {number} total")
-        action.append(sheet.actions[k])
-        tv.append(tv_text)
-    header.append("Result")
-    writer.writerow(header)
-    writer.writerow([*action, ""])
-    writer.writerow([*tv, ""])
-    for row in sheet.rows:
-        line = [row.label, row.party]
-        for k, total in enumerate(row.totals):
-            change = row.transfers[k]
-            if change is not None:
-                line.append(c.exact(change))
-            line.append(c.exact(total))
-        writer.writerow([*line, row.status])
-    if sheet.quota is not None:
-        writer.writerow(["Quota", "", c.exact(sheet.quota)])
-    for record in sheet.lots:
-        writer.writerow(["Lot", "", record])
-    return out.getvalue()
 
 
 # -- rich ----------------------------------------------------------------------
