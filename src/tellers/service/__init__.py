@@ -21,6 +21,7 @@ Modules, by what a person asks:
 ``comparing``  compare rule sets on one election (:func:`compare_file`)
 ``catalogue``  the rule sets and formats tellers knows
 ``results``    store, analyse, check, import and export results
+``exchange``   results in and out: Democracy Club's CSV, tidy tables (Parquet, polars)
 ``listing``    what the pages list: stored results, elections, cards, the tracker
 ``entry``      results entry by editors, confirmed by a second
 ``accounts``   accounts, sessions and roles
@@ -34,7 +35,17 @@ import typing as _typing
 from importlib import import_module as _import_module
 
 if _typing.TYPE_CHECKING:
-    from . import accounts, catalogue, comparing, counting, entry, examples, listing, results
+    from . import (
+        accounts,
+        catalogue,
+        comparing,
+        counting,
+        entry,
+        examples,
+        exchange,
+        listing,
+        results,
+    )
     from .catalogue import rule_set, rule_sets
     from .comparing import compare_bytes, compare_election, compare_file
     from .counting import (
@@ -71,6 +82,7 @@ __all__ = [
     "default_jobs",
     "entry",
     "examples",
+    "exchange",
     "input_formats",
     "listing",
     "read_bytes",
@@ -81,7 +93,17 @@ __all__ = [
 ]
 
 _MODULES = frozenset(
-    {"accounts", "catalogue", "comparing", "counting", "entry", "examples", "listing", "results"}
+    {
+        "accounts",
+        "catalogue",
+        "comparing",
+        "counting",
+        "entry",
+        "examples",
+        "exchange",
+        "listing",
+        "results",
+    }
 )
 _HOMES = {
     "rule_set": "catalogue",
