@@ -21,11 +21,35 @@ def test_text_sheet_shows_actions_transfer_values_and_marks() -> None:
     first = next(i for i, line in enumerate(lines) if line.startswith("Transfer values"))
     assert lines[first].split()[2:] == ["0.36585", "0.01204"]
     assert lines[first + 1].split() == ["0.00440"]
-    line_b = next(line for line in text.splitlines() if line.startswith("B "))
+    # a candidate's row on every page of stages, read together
+    line_b = " ".join(line for line in text.splitlines() if line.startswith("B "))
     assert "+7.31700" in line_b and "26.31700 E" in line_b and "-0.31700" in line_b
-    line_e = next(line for line in text.splitlines() if line.startswith("E "))
+    line_e = " ".join(line for line in text.splitlines() if line.startswith("E "))
     assert "0.00000 X" in line_e and "Excluded (stage 4)" in line_e
     assert "E elected at this stage; X excluded at this stage" in text
+
+
+def test_text_sheet_fits_100_columns_in_pages_of_stages() -> None:
+    text = sheet_text(*stv_4_1())
+    assert max(len(line) for line in text.splitlines()) <= 100
+    assert "Page 1 of 2: stages 1-3" in text and "Page 2 of 2: stage 4" in text
+    # every page lists every candidate and the reserved rows
+    assert sum(line.startswith("A ") for line in text.splitlines()) == 2
+    assert sum(line.startswith("Total ") for line in text.splitlines()) == 2
+    wide = sheet_text(*stv_4_1(), width=200)
+    assert "Page" not in wide and sum(line.startswith("A ") for line in wide.splitlines()) == 1
+
+
+def test_long_names_wrap_and_no_party_is_doubled() -> None:
+    from tellers.report._common import label, wrap
+
+    assert label("Yvonne ALLAN (Lab)", "Lab") == "Yvonne ALLAN (Lab)"
+    assert label("Yvonne ALLAN", "Lab") == "Yvonne ALLAN (Lab)"
+    assert label("Yvonne ALLAN", None) == "Yvonne ALLAN"
+    assert wrap("Richard Alan MACMILLAN (Liberal Democrats)", 26) == [
+        "Richard Alan MACMILLAN",
+        "(Liberal Democrats)",
+    ]
 
 
 def test_sheet_data_marks_stage_of_election_and_exclusion() -> None:
