@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from tellers import __version__, rule_sets
-from tellers._cli_docs import reference
+from tellers._cli_docs import command_pages, reference, rule_pages
 from tellers.cli import main
 
 from .conftest import REPO, Run
@@ -70,3 +70,21 @@ def test_every_command_and_option_is_in_docs_cli_md() -> None:
             if isinstance(param, click.Option):
                 for flag in param.opts:
                     assert flag in text, f"tellers {name} {flag} is not in docs/cli.md"
+
+
+def test_the_docs_site_has_a_page_for_every_command_option_and_rule_set() -> None:
+    pages = command_pages()
+    assert isinstance(main, click.Group)
+    for name, command in main.commands.items():
+        page = pages[f"{name}.md"]
+        assert page.startswith(f"# tellers {name}\n")
+        commands = [command, *getattr(command, "commands", {}).values()]
+        for each in commands:
+            for param in each.params:
+                if isinstance(param, click.Option):
+                    for flag in param.opts:
+                        assert flag in page, f"tellers {name} {flag} is not on its page"
+    rules = rule_pages()
+    for rule_set in rule_sets():
+        page = rules[f"{rule_set.name}.md"]
+        assert rule_set.title in page and "UNVERIFIED here:" in page
