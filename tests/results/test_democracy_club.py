@@ -152,3 +152,14 @@ def test_export_as_parquet_and_as_a_frame(db_url: str, tmp_path: Path) -> None:
         same = exchange.results_frame(store)
     assert same.equals(frame)
     assert run(db_url, "export", "--format", "parquet").exit_code == 2
+
+
+def test_a_cancelled_poll_is_left_out_and_said_so(db_url: str, tmp_path: Path) -> None:
+    uncontested = (
+        ",Jo BLOGGS,local.tower-hamlets.2012-04-19,"
+        "local.tower-hamlets.bow-east.by.2012-04-19,2012-04-19,f,Labour Party,PP53,"
+        "Bow East,t,1,,t,{2}"
+    )
+    out = ok(db_url, "import", "--from", "democracy-club", dc_file(tmp_path, [*LINES, uncontested]))
+    assert out == "1 ballots (1 new): 1 results saved, 0 unchanged; 1 cancelled polls left out\n"
+    assert "bow-east" not in ok(db_url, "export")
