@@ -1,10 +1,22 @@
 """tellers: count and analyse elections exactly.
 
-The public API::
+The public API: read a file into an :class:`Election`, count it under a rule set
+into a :class:`Count` (stages, decisions, transfers, lots)::
 
-    from tellers import read, count
-    election = read("ward.blt")           # an Election: contest + ballots or totals
-    result = count(election, "scot-2011")  # a Count: stages, decisions, transfers, lots
+    >>> from tellers import count, read
+    >>> election = read("examples/worked-example-1.1-fptp.txt")
+    >>> result = count(election, "uk-fptp")
+    >>> result.elected_names()
+    ('A',)
+    >>> [str(v) for v in result.final.votes]
+    ['420', '380', '200']
+
+A tie only a lot can decide stops the count, unless the draw is supplied::
+
+    >>> from tellers import SuppliedLots
+    >>> tie = read("examples/worked-example-1.3-tie.txt")
+    >>> count(tie, "uk-fptp", lots=SuppliedLots(["C>B"])).elected_names()
+    ('A', 'C')
 """
 
 from __future__ import annotations
@@ -28,6 +40,7 @@ if _typing.TYPE_CHECKING:
     from .core.lots import LotProvider, NoLots, SeededLots, SuppliedLots
     from .core.model import Ballots, Candidate, Contest, Election, Ranking, Totals
     from .errors import CountError, InputError, LotNeeded, RulesError, TellersError
+    from .formats import read
     from .rules import count, get, rule_sets
 
 __version__ = "0.1.0"
@@ -60,6 +73,7 @@ __all__ = [
     "__version__",
     "count",
     "get",
+    "read",
     "rule_sets",
 ]
 
@@ -93,6 +107,7 @@ _HOMES = {
     "TellersError": "errors",
     "count": "rules",
     "get": "rules",
+    "read": "formats",
     "rule_sets": "rules",
 }
 

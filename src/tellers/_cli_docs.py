@@ -1,9 +1,13 @@
-"""Write docs/cli.md, the command-line reference, from the click commands themselves.
+"""The command-line reference, from the click commands themselves, and the docs site's
+generated pages.
 
     python -m tellers._cli_docs > docs/cli.md
 
-tests/cli/test_docs.py fails when docs/cli.md differs from what this prints,
-so a new command or option cannot go undocumented.
+tests/cli/test_rules_and_docs.py fails when docs/cli.md differs from what this
+prints, so a new command or option cannot go undocumented. The documentation
+site (``mkdocs build``, ``docs/hooks.py``) makes one page per command
+(:func:`command_pages`) and one per rule set (:func:`rule_pages`) from the same
+sources at every build.
 """
 
 from __future__ import annotations
@@ -63,6 +67,42 @@ def reference() -> str:
                 text = _help(child, sub, group)
                 parts.append(f"### tellers {name} {sub}\n\n```\n" + text + "\n```\n")
     return "\n".join(parts)
+
+
+def command_pages() -> dict[str, str]:
+    """One Markdown page per command (a group with its subcommands), by file name."""
+    pages = {}
+    top = _context(cli, "tellers", None)
+    assert isinstance(cli, click.Group)
+    for name in cli.list_commands(top):
+        command = cli.get_command(top, name)
+        if command is None or command.hidden:
+            continue
+        summary = command.get_short_help_str(limit=200)
+        parts = [f"# tellers {name}\n\n{summary}\n\n```\n" + _help(command, name, top) + "\n```\n"]
+        if isinstance(command, click.Group):
+            group = _context(command, name, top)
+            for sub in command.list_commands(group):
+                child = command.get_command(group, sub)
+                if child is None or child.hidden:
+                    continue
+                text = _help(child, sub, group)
+                parts.append(f"## tellers {name} {sub}\n\n```\n" + text + "\n```\n")
+        pages[f"{name}.md"] = "\n".join(parts)
+    return pages
+
+
+def rule_pages() -> dict[str, str]:
+    """One Markdown page per rule set, by file name: what ``tellers rules NAME`` prints,
+    headed by its title."""
+    from .report.rules import rule_set_text
+    from .service import rule_sets
+
+    pages = {}
+    for rule in rule_sets():
+        text = rule_set_text(rule)
+        pages[f"{rule.name}.md"] = f"# {rule.name}\n\n{rule.title}\n\n```text\n{text}```\n"
+    return pages
 
 
 def main() -> None:

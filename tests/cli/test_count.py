@@ -109,14 +109,6 @@ def test_json_lines_one_document_a_file_in_order(run: Run, tmp_path: Path) -> No
     assert documents[1]["contest"]["rules"] == "scot-2011"
 
 
-def test_csv_is_the_stage_sheet(run: Run, tmp_path: Path) -> None:
-    result = run("count", write(tmp_path, "ex11.txt", FPTP), "--format", "csv")
-    assert result.exit_code == 0
-    lines = result.stdout.splitlines()
-    assert lines[0] == "Candidate,Party,Stage 1 total,Result"
-    assert "A,Party A,420,Elected (stage 1)" in lines
-
-
 def test_many_files_carry_on_past_a_failure(run: Run, tmp_path: Path) -> None:
     good = write(tmp_path, "ex11.txt", FPTP)
     bad = write(tmp_path, "tie.txt", TIE)

@@ -6,7 +6,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
@@ -16,11 +16,16 @@ from ._options import check_format_in, input_options, parse_options, terminal
 from ._progress import Progress, ReadBar
 
 if TYPE_CHECKING:
+    from ..core.table import Row
     from ..service.counting import Counted, CountRequest, FileCount
 
-__all__ = ["FORMATS_OUT", "Look", "count", "render"]
+__all__ = ["FORMATS_OUT", "Look", "Sink", "count", "render"]
 
-FORMATS_OUT = ("text", "json", "csv", "rctab")
+FORMATS_OUT = ("text", "json", "csv", "parquet", "arrow", "rctab")
+#: Formats that are tables: one row per stage and candidate.
+TABLES = ("csv", "parquet", "arrow")
+#: Tables that are written to a file (--output), never to a terminal.
+BINARY = ("parquet", "arrow")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,10 +46,12 @@ def render(look: Look, counted: Counted) -> str:
         from ..report.json import to_json  # only what JSON needs: start-up time counts
 
         return to_json(election, result, lots=lots) + "\n"
+    if look.output in TABLES:  # rows of CSV text: exact, and they pickle (--jobs)
+        from ..report.tidy import csv_rows
+
+        return csv_rows(result)
     from .. import report
 
-    if look.output == "csv":
-        return report.sheet_csv(election, result)
     if look.rich:
         sheet = report.sheet_rich(election, result, width=look.width, color=look.color)
     else:
@@ -69,8 +76,17 @@ def render(look: Look, counted: Counted) -> str:
     default="text",
     show_default=True,
     help="text: declaration and stage sheet; json: one tellers.count/1 document a line "
-    "(JSON Lines); csv: the stage sheet with values exactly as recorded; rctab: RCTab's "
-    "detailed-report JSON (with --rctab-config).",
+    "(JSON Lines); csv, parquet, arrow: the stage sheet as a tidy table, one row per stage "
+    "and candidate, votes exact (parquet and arrow need --output and the frames extra); "
+    "rctab: RCTab's detailed-report JSON (with --rctab-config).",
+)
+@click.option(
+    "--output",
+    "-o",
+    "output_path",
+    type=click.Path(dir_okay=False, writable=True),
+    metavar="PATH",
+    help="Write to PATH instead of standard output (one table for all the files).",
 )
 @click.option(
     "--rctab-config",
@@ -89,7 +105,6 @@ def render(look: Look, counted: Counted) -> str:
 )
 @click.option(
     "--option",
-    "-o",
     "options",
     multiple=True,
     metavar="KEY=VALUE",
@@ -115,6 +130,7 @@ def count(
     options: tuple[tuple[str, str], ...],
     jobs: int | None,
     rctab_config: str | None,
+    output_path: str | None,
 ) -> None:
     """Count FILE... and print the result of each, in the order given.
 
@@ -127,11 +143,14 @@ def count(
     """
     from ..service.counting import CountRequest, count_files, default_jobs
 
-    look = Look(output, **terminal())
+    if output in BINARY and output_path is None:
+        raise click.BadParameter(f"--format {output} writes a file: give --output PATH")
+    look = Look(output, **(terminal() if output_path is None else {}))
     if rctab_config is not None:
         if files:
             raise click.UsageError("give either FILE... or --rctab-config, not both")
-        _count_rctab_config(rctab_config, look, CountRequest(lots=lot_orders, seed=seed))
+        with Sink(output, output_path) as sink:
+            _count_rctab_config(rctab_config, look, CountRequest(lots=lot_orders, seed=seed), sink)
         return
     if not files:
         raise click.UsageError("missing FILE... (or --rctab-config)")
@@ -152,7 +171,7 @@ def count(
     unused: set[str] | None = None  # supplied lots that no file needed
     reading = ReadBar() if len(files) == 1 and files[0] != "-" else None
     counted = count_files(files, request, partial(render, look), jobs, reading, reading)
-    with Progress(len(files)) as progress:
+    with Progress(len(files)) as progress, Sink(output, output_path) as sink:
         for index, result in enumerate(counted):
             progress.advance()
             if result.error is not None:
@@ -162,14 +181,56 @@ def count(
                 continue
             lots = set(result.unused_lots)
             unused = lots if unused is None else unused & lots
-            click.echo(_block(result, files, index, output), nl=False)
+            sink.write(_block(result, files, index, output))
     for order in sorted(unused or ()):
         click.echo(f"tellers: warning: the supplied lot {order!r} was not needed", err=True)
     if failed:
         sys.exit(1)
 
 
-def _count_rctab_config(path: str, look: Look, request: CountRequest) -> None:
+class Sink:
+    """Where a count's output goes: standard output, or the file --output names. Tables
+    get their header once; Parquet and Arrow tables are gathered and written at the end."""
+
+    def __init__(self, output: str, path: str | None) -> None:
+        self.output = output
+        self.path = path
+        self.rows: list[Row] = []
+        self.started = False
+        self.handle: TextIO | None = None
+
+    def __enter__(self) -> Sink:
+        return self
+
+    def write(self, text: str) -> None:
+        from ..report.tidy import csv_header, read_csv_rows
+
+        if self.output in BINARY:
+            self.rows.extend(read_csv_rows(text))
+            return
+        if self.output in TABLES and not self.started:
+            text = csv_header() + text
+        self.started = True
+        if self.path is None:
+            click.echo(text, nl=False)
+            return
+        if self.handle is None:
+            try:
+                self.handle = open(self.path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+            except OSError as error:
+                raise TellersError(f"{self.path}: cannot write: {error.strerror}") from None
+        self.handle.write(text)
+
+    def __exit__(self, *_: object) -> None:
+        if self.handle is not None:
+            self.handle.close()
+        elif self.output in BINARY and self.path is not None:
+            from ..report.tidy import write_table
+
+            write_table(self.rows, self.output, self.path)
+
+
+def _count_rctab_config(path: str, look: Look, request: CountRequest, sink: Sink) -> None:
     """Run an RCTab contest configuration; print RCTab's report or tellers' own."""
     from ..errors import one_line
     from ..service.counting import count_rctab_config
@@ -183,7 +244,7 @@ def _count_rctab_config(path: str, look: Look, request: CountRequest) -> None:
     except TellersError as error:
         click.echo(f"tellers: {one_line(error)}", err=True)
         sys.exit(1)
-    click.echo(text, nl=False)
+    sink.write(text)
 
 
 def _names_source(result: FileCount) -> bool:
@@ -192,9 +253,7 @@ def _names_source(result: FileCount) -> bool:
 
 def _block(result: FileCount, files: Sequence[str], index: int, output: str) -> str:
     """One file's output, with a heading when several files are counted."""
-    if len(files) == 1 or output == "json":
+    if len(files) == 1 or output == "json" or output in TABLES:
         return result.output
     gap = "\n" if index else ""
-    if output == "csv":
-        return f"{gap}File,{result.path}\n{result.output}"
     return f"{gap}==> {result.path} <==\n{result.output}"

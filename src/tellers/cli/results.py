@@ -133,7 +133,20 @@ def add(
 @results.command(name="import")
 @click.argument("file", metavar="CSV")
 @click.option(
-    "--date", "poll_date", required=True, metavar="YYYY-MM-DD", help="The day of the poll."
+    "--from",
+    "shape",
+    type=click.Choice(("csv", "democracy-club")),
+    default="csv",
+    show_default=True,
+    help="csv: one candidate a row, headings mapped with --columns; democracy-club: "
+    "Democracy Club's candidates CSV (ballot paper ids, person_name, party_name, "
+    "votes_cast, elected).",
+)
+@click.option(
+    "--date",
+    "poll_date",
+    metavar="YYYY-MM-DD",
+    help="The day of the poll (--from csv; Democracy Club's ids carry theirs).",
 )
 @click.option(
     "--columns",
@@ -145,20 +158,42 @@ def add(
 )
 @click.option("--type", "election_type", default="local", show_default=True, help="Election type.")
 @click.option("--source", metavar="URL", help="Where the figures come from (default: CSV).")
+@click.option(
+    "--rules",
+    default="uk-fptp",
+    show_default=True,
+    metavar="NAME",
+    help="Rule set the polls were held under (finds those elected where no row is marked).",
+)
 @click.option("--author", default=_author, show_default="the OS user", help="Who saves it.")
 @click.pass_context
 def import_(
     ctx: click.Context,
     file: str,
-    poll_date: str,
+    shape: str,
+    poll_date: str | None,
     columns: str,
     election_type: str,
     source: str | None,
+    rules: str,
     author: str,
 ) -> None:
-    """Import a CSV of candidate results, one candidate a row, all or nothing."""
+    """Import a CSV of candidate results, one candidate a row, all or nothing: a row
+    that does not fit is refused with its line, and nothing is stored."""
     from ..service.results import import_csv, parse_columns
 
+    if shape == "democracy-club":
+        from ..service.exchange import import_democracy_club
+
+        found, cancelled = import_democracy_club(_open(ctx), file, author=author, rules=rules)
+        click.echo(
+            f"{found.ballots} ballots ({found.ballots_added} new): "
+            f"{found.versions_added} results saved, {found.unchanged} unchanged"
+            + (f"; {len(cancelled)} cancelled polls left out" if cancelled else "")
+        )
+        return
+    if poll_date is None:
+        raise click.UsageError("--from csv needs --date YYYY-MM-DD")
     mapping = parse_columns(columns)
     store = _open(ctx)
     summary = import_csv(
@@ -169,6 +204,7 @@ def import_(
         election_type=election_type,
         source=source,
         author=author,
+        rules=rules,
     )
     click.echo(
         f"{summary.ballots} ballots ({summary.ballots_added} new): "
@@ -349,21 +385,52 @@ def check(ctx: click.Context, ballot_id: str, output: str) -> None:
     "--format",
     "-f",
     "output",
-    type=click.Choice(("csv", "json")),
+    type=click.Choice(("csv", "json", "parquet", "democracy-club")),
     default="csv",
     show_default=True,
-    help="csv: one candidate a row; json: one document of every ballot.",
+    help="csv: one candidate a row (ids, party, votes, elected, share, change); json: one "
+    "document of every ballot; parquet: the csv's rows as a typed table (needs --output and "
+    "the frames extra); democracy-club: Democracy Club's candidates CSV.",
 )
 @click.option("--organisation", metavar="SLUG", help="Only this council.")
+@click.option(
+    "--output",
+    "-o",
+    "output_path",
+    type=click.Path(dir_okay=False, writable=True),
+    metavar="PATH",
+    help="Write to PATH instead of standard output.",
+)
 @click.pass_context
-def export(ctx: click.Context, output: str, organisation: str | None) -> None:
+def export(
+    ctx: click.Context, output: str, organisation: str | None, output_path: str | None
+) -> None:
     """Every ballot's current result."""
+    import contextlib
     import sys
 
+    from ..service.exchange import write_democracy_club, write_results_table
     from ..service.results import export_document, write_csv
 
-    store = _open(ctx)
-    if output == "json":
-        _echo_json(export_document(store, organisation=organisation))
+    if output == "parquet":
+        if output_path is None:
+            raise click.BadParameter("--format parquet writes a file: give --output PATH")
+        write_results_table(_open(ctx), output, output_path, organisation=organisation)
         return
-    write_csv(store, sys.stdout, organisation=organisation)
+    store = _open(ctx)
+    with contextlib.ExitStack() as stack:
+        out = sys.stdout
+        if output_path is not None:
+            try:
+                out = stack.enter_context(open(output_path, "w", encoding="utf-8", newline=""))
+            except OSError as error:
+                raise TellersError(f"{output_path}: cannot write: {error.strerror}") from None
+        if output == "json":
+            import json
+
+            document = export_document(store, organisation=organisation)
+            out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        elif output == "democracy-club":
+            write_democracy_club(store, out, organisation=organisation)
+        else:
+            write_csv(store, out, organisation=organisation)

@@ -1,10 +1,6 @@
-"""``tellers rules``: the rule sets tellers counts under."""
+"""``tellers rules``: the rule sets tellers counts under, and one of them in full."""
 
 from __future__ import annotations
-
-import sys
-from collections.abc import Iterable
-from typing import Any
 
 import click
 
@@ -12,41 +8,14 @@ __all__ = ["rules"]
 
 
 @click.command()
-def rules() -> None:
-    """List the rule sets: name, title, family, law, where in force, and options."""
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
+@click.argument("name", required=False, metavar="[NAME]")
+def rules(name: str | None) -> None:
+    """List the rule sets (name, title, where in force); with NAME, show that one in
+    full: its law, its options with their defaults, and what UNVERIFIED means there."""
+    from ..report.rules import rule_set_text, rule_sets_text
+    from ..service import rule_set, rule_sets
 
-    from ..service import rule_sets
-
-    table = Table(box=box.SIMPLE_HEAD, show_lines=True, expand=False)
-    for heading in ("Name", "Title", "Family", "Law", "In force", "Options"):
-        table.add_column(heading, overflow="fold")
-    for rule_set in rule_sets():
-        name = rule_set.name
-        if rule_set.aliases:
-            name += "\n(" + ", ".join(rule_set.aliases) + ")"
-        table.add_row(
-            name,
-            rule_set.title,
-            rule_set.family,
-            rule_set.law,
-            rule_set.in_force,
-            _options_text(rule_set.options) or "none",
-        )
-    width = None if sys.stdout.isatty() else 160
-    Console(width=width, highlight=False).print(table)
-
-
-def _options_text(options: Iterable[Any]) -> str:
-    lines = []
-    for option in options:
-        default = option.default
-        if isinstance(default, bool):
-            default = "yes" if default else "no"
-        text = f"{option.name}={default}"
-        if option.choices:
-            text += f" (one of {', '.join(option.choices)})"
-        lines.append(f"{text}: {option.help}")
-    return "\n".join(lines)
+    if name is None:
+        click.echo(rule_sets_text(rule_sets()), nl=False)
+    else:
+        click.echo(rule_set_text(rule_set(name)), nl=False)

@@ -18,6 +18,9 @@ from .model import Contest
 if TYPE_CHECKING:  # the records hold Decimals that the rule sets make: no import at start-up
     from decimal import Decimal
 
+    import polars
+    import pyarrow  # type: ignore[import-untyped, import-not-found, unused-ignore]
+
 #: Reserved transfer targets: value that left the count with papers that had no
 #: next available preference, and value lost when transfer values are truncated.
 NON_TRANSFERABLE = -1
@@ -162,3 +165,17 @@ class Count:
             if decision.candidate == candidate:
                 return decision
         return None
+
+    def to_frame(self) -> polars.DataFrame:
+        """The stage sheet as a tidy polars DataFrame, one row per stage and candidate
+        (and non-transferable, loss to rounding); votes as exact decimals. Needs the
+        ``frames`` extra. The columns: :mod:`tellers.core.table`."""
+        from .table import to_frame
+
+        return to_frame(self)
+
+    def to_arrow(self) -> pyarrow.Table:
+        """The same table as a pyarrow Table (``.to_pandas()`` gives pandas)."""
+        from .table import to_arrow
+
+        return to_arrow(self)

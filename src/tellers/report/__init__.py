@@ -1,4 +1,4 @@
-"""Views of a count: the declaration, the stage sheet (text, rich, CSV) and JSON.
+"""Views of a count: the declaration, the stage sheet (text, rich), JSON, and the tidy table.
 
 Each report is a pure function of the :class:`~tellers.core.model.Election`
 and its :class:`~tellers.core.count.Count` that returns text::
@@ -21,31 +21,32 @@ from .declaration import declaration
 
 if TYPE_CHECKING:
     from .json import FORMAT, to_dict, to_json
-    from .sheet import StageSheet, sheet_csv, sheet_rich, sheet_text, stage_sheet
+    from .sheet import StageSheet, sheet_rich, sheet_text, stage_sheet
+    from .tidy import write_table
 
 #: Where each report lives; a module is imported on first use, so writing JSON loads
 #: neither the declaration nor the stage sheet (start-up time counts on the command line).
 _HOMES = {
     "FORMAT": "json",
     "StageSheet": "sheet",
-    "sheet_csv": "sheet",
     "sheet_rich": "sheet",
     "sheet_text": "sheet",
     "stage_sheet": "sheet",
     "to_dict": "json",
     "to_json": "json",
+    "write_table": "tidy",
 }
 
 __all__ = [
     "FORMAT",
     "StageSheet",
     "declaration",
-    "sheet_csv",
     "sheet_rich",
     "sheet_text",
     "stage_sheet",
     "to_dict",
     "to_json",
+    "write_table",
 ]
 
 

@@ -187,14 +187,55 @@ def lot_sentences(count: Count) -> list[tuple[str, str]]:
     return sentences
 
 
-def text_table(rows: Sequence[Sequence[str]], right: Sequence[bool], indent: str = "") -> list[str]:
-    """Rows of cells as lines of text, columns two spaces apart, trailing blanks cut."""
-    widths = [max((len(row[i]) for row in rows), default=0) for i in range(len(right))]
+def wrap(text: str, width: int, *, indent: str = "", more: str | None = None) -> list[str]:
+    """``text`` in lines of at most ``width`` characters, broken between words where it
+    can be (a word longer than the width is broken inside); at least one line. The first
+    line starts with ``indent``, the others with ``more`` (default: ``indent``)."""
+    import textwrap
+
+    lines = textwrap.wrap(
+        text,
+        width,
+        initial_indent=indent,
+        subsequent_indent=indent if more is None else more,
+        break_on_hyphens=False,
+    )
+    return lines or [indent.rstrip()]
+
+
+def label(name: str, party: str | None) -> str:
+    """``Name (Party)``, or the name alone where there is no party or the name already
+    ends with it in brackets (a name as a ballot file prints it)."""
+    if not party or name.endswith(f"({party})"):
+        return name
+    return f"{name} ({party})"
+
+
+def text_table(
+    rows: Sequence[Sequence[str]],
+    right: Sequence[bool],
+    indent: str = "",
+    widths: Sequence[int] = (),
+) -> list[str]:
+    """Rows of cells as lines of text, columns two spaces apart, trailing blanks cut.
+
+    ``widths`` gives the least width of the first columns; a row of one cell ``"-"``
+    is a rule, returned as ``"-"`` for the caller to draw as wide as it likes.
+    """
+    cells = [row for row in rows if list(row) != ["-"]]
+    widths = [
+        max(widths[i] if i < len(widths) else 0, *(len(row[i]) for row in cells if i < len(row)))
+        for i in range(len(right))
+    ]
     lines = []
     for row in rows:
-        cells = [
+        if list(row) == ["-"]:
+            lines.append("-")
+            continue
+        padded = [*row, *[""] * (len(right) - len(row))]
+        cells_text = [
             cell.rjust(width) if align_right else cell.ljust(width)
-            for cell, width, align_right in zip(row, widths, right, strict=True)
+            for cell, width, align_right in zip(padded, widths, right, strict=True)
         ]
-        lines.append((indent + "  ".join(cells)).rstrip())
+        lines.append((indent + "  ".join(cells_text)).rstrip())
     return lines

@@ -21,9 +21,14 @@ from ..core.model import REJECTION_HEADS, Election
 from ..core.values import percent
 from . import _common as c
 
+#: The width the declaration fits, and the least room a candidate's name and party
+#: are given before they wrap.
+WIDTH = 100
+LABEL_WIDTH = 24
+
 
 def declaration(election: Election, count: Count, *, lots: str | None = None) -> str:
-    """The declaration of result as plain text.
+    """The declaration of result as plain text, in lines of at most :data:`WIDTH`.
 
     ``lots`` says how lots were to be drawn (``seed 42``, ``supplied``); it is
     printed even when no lot was needed, so that a seeded run shows its seed.
@@ -70,7 +75,8 @@ def declaration(election: Election, count: Count, *, lots: str | None = None) ->
 
     if count.notes:
         lines.append("Notes")
-        lines.extend(f"  {note}" for note in count.notes)
+        for note in count.notes:
+            lines.extend(c.wrap(note, WIDTH, indent="  ", more="    "))
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -104,7 +110,7 @@ def _votes_table(count: Count) -> list[str]:
                 mark = "Withdrawn"
         else:
             mark = c.status(count, i)
-        row = [candidate.label(), c.whole_or_exact(first.votes[i])]
+        row = [c.label(candidate.name, candidate.party), c.whole_or_exact(first.votes[i])]
         if len(heads) == 5:
             if c.excluded_before(count, i, final.number):
                 row += ["", ""]
@@ -120,7 +126,15 @@ def _votes_table(count: Count) -> list[str]:
     if len(heads) > 3 and final.loss_to_rounding:
         rows.append(["Loss to rounding", "", *blank, c.grouped(final.loss_to_rounding), ""])
     right = [False] + [True] * (len(heads) - 2) + [False]
-    table = c.text_table(rows, right)
+    # a long name and party wraps (its figures on the first line) to leave the figures room
+    others = sum(max(len(row[i]) for row in rows) + 2 for i in range(1, len(heads)))
+    label_width = max(LABEL_WIDTH, WIDTH - others)
+    wrapped: list[list[str]] = []
+    for row in rows:
+        first_cell, *more = c.wrap(row[0], label_width)
+        wrapped.append([first_cell, *row[1:]])
+        wrapped.extend([line, *[""] * (len(row) - 1)] for line in more)
+    table = c.text_table(wrapped, right)
     rule = "-" * max(len(line) for line in table)
     return [table[0], rule, *table[1:]]
 
@@ -130,13 +144,15 @@ def _elected(count: Count) -> list[str]:
     if not count.elected:
         return ["Nobody was elected."]
     if contest.seats == 1:
-        return [f"Elected: {contest.candidates[count.elected[0]].label()}"]
+        winner = contest.candidates[count.elected[0]]
+        return c.wrap(f"Elected: {c.label(winner.name, winner.party)}", WIDTH, more="  ")
     lines = ["Elected, in order of election:"]
     elected = [d for d in count.decisions if d.outcome is Outcome.ELECTED]
     for place, decision in enumerate(elected, start=1):
-        label = contest.candidates[decision.candidate].label()
+        who = contest.candidates[decision.candidate]
         when = f", stage {decision.stage}" if len(count.stages) > 1 else ""
-        lines.append(f"  {place}. {label}{when}")
+        text = f"{place}. {c.label(who.name, who.party)}{when}"
+        lines.extend(c.wrap(text, WIDTH, indent="  ", more="     "))
     return lines
 
 
@@ -183,8 +199,8 @@ def _papers(election: Election, count: Count) -> list[str]:
 def _lots(count: Count, provider: str | None) -> list[str]:
     lines = []
     for words, record in c.lot_sentences(count):
-        lines.append(words)
-        lines.append(f"  {record}")
+        lines.extend(c.wrap(words, WIDTH))
+        lines.extend(c.wrap(record, WIDTH, indent="  ", more="    "))
     if provider and not count.lots:
         lines.append(f"Lots: {provider}; none was needed.")
     return lines

@@ -7,10 +7,11 @@ total, the non-transferable papers, the quota, and who was elected or excluded.
 
 Design: :func:`stage_sheet` turns a :class:`~tellers.core.count.Count` into a
 :class:`StageSheet` (candidates as rows, stages as columns, each stage a
-transfer and a total), and three renderers draw it: :func:`sheet_text` (plain
-text), :func:`sheet_csv` (for spreadsheets, values exactly as recorded) and
-:func:`sheet_rich` (a terminal table that splits into as many blocks of stages
-as the width needs). The transfer of a stage is the change in the recorded
+transfer and a total), and two renderers draw it: :func:`sheet_text` (plain
+text) and :func:`sheet_rich` (a terminal table in colour); both put the stages
+across in pages of as many stages as fit the width, the candidates down, as
+councils publish Scottish sheets. The same figures as a tidy table, for
+spreadsheets: :mod:`.tidy`. The transfer of a stage is the change in the recorded
 total, so every column adds up. Non-transferable papers and the value lost to
 rounding are kept on separate rows, as the count records them (a council that
 prints one "non-transferable" row shows their sum).
@@ -18,7 +19,6 @@ prints one "non-transferable" row shows their sum).
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -171,10 +171,6 @@ def _plain_row(label: str, totals: tuple[Decimal, ...], kind: str = "reserved") 
 # -- plain text ----------------------------------------------------------------
 
 
-def _tv_text(values: Sequence[Decimal]) -> str:
-    return ", ".join(c.exact(v) for v in values)
-
-
 def _mark_text(mark: str) -> str:
     return {"elected": ELECTED_MARK, "excluded": EXCLUDED_MARK}.get(mark, "")
 
@@ -199,8 +195,33 @@ def _grid(sheet: StageSheet) -> tuple[list[list[tuple[str, str]]], list[int], li
     return cells, transfer_widths, total_widths
 
 
-def sheet_text(election: Election, count: Count) -> str:
-    """The stage sheet as plain text, one column per stage (transfer, then total)."""
+#: The width the plain sheet fits, and the most a name (a stage's heading) takes
+#: before it wraps.
+WIDTH = 100
+NAME_WIDTH = 26
+ACTION_WIDTH = 22
+
+
+def pages(widths: Sequence[int], first: int, last: int, width: int = WIDTH) -> list[list[int]]:
+    """Stages in pages that fit ``width``: each page starts with a column ``first`` wide
+    (the names) and takes stages while they fit, two spaces apart; the last page also
+    holds a column ``last`` wide (the result). Every page holds at least one stage."""
+    found: list[list[int]] = [[]]
+    used = first
+    for k, w in enumerate(widths):
+        need = 2 + w + (2 + last if k == len(widths) - 1 else 0)
+        if found[-1] and used + need > width:
+            found.append([])
+            used = first
+        found[-1].append(k)
+        used += 2 + w
+    return found
+
+
+def sheet_text(election: Election, count: Count, *, width: int = WIDTH) -> str:
+    """The stage sheet as plain text that fits ``width`` columns: the candidates down,
+    the stages across (each a transfer and a total) in pages of as many stages as fit,
+    as councils publish Scottish sheets; long names wrap."""
     sheet = stage_sheet(election, count)
     n = len(sheet.numbers)
     cells, tws, vws = _grid(sheet)
@@ -208,83 +229,58 @@ def sheet_text(election: Election, count: Count) -> str:
         [(f"{r[k][0]:>{tws[k]}}  " if tws[k] else "") + f"{r[k][1]:>{vws[k]}}" for r in cells]
         for k in range(n)
     ]
-    head = [
-        ["Stage", *(str(x) for x in sheet.numbers), ""],
-        ["", *sheet.actions, ""],
+    # a stage is as wide as its figures, or its heading up to ACTION_WIDTH (then it wraps)
+    stage_widths = [
+        max(
+            len(columns[k][0]),
+            min(len(sheet.actions[k]), ACTION_WIDTH),
+            *(len(c.exact(v)) for v in sheet.transfer_values[k]),
+        )
+        for k in range(n)
     ]
-    # One transfer value a line, so that an exclusion moving papers of several
-    # values does not widen its column.
-    for line in range(max(len(v) for v in sheet.transfer_values)):
-        label = "Transfer values" if line == 0 else ""
-        values = [c.exact(v[line]) if line < len(v) else "" for v in sheet.transfer_values]
-        head.append([label, *values, ""])
-    body = [
-        [row.label, *(columns[k][i] for k in range(n)), row.status]
-        for i, row in enumerate(sheet.rows)
-    ]
-    right = [False] + [True] * n + [False]
-    table = c.text_table([*head, *body], right)
-    width = max(len(line) for line in table)
-    rule = "-" * width
-    split = len(head)
+    labels = [row.label for row in sheet.rows]
+    name_width = min(max(len("Transfer values"), *(len(x) for x in labels)), NAME_WIDTH)
+    status_width = max(len(row.status) for row in sheet.rows)
     candidates = sum(1 for row in sheet.rows if row.kind == "candidate")
-    lines = [
-        f"{sheet.contest}: stage sheet",
-        sheet.heading,
-        "",
-        *table[:split],
-        rule,
-        *table[split : split + candidates],
-        rule,
-        *table[split + candidates :],
-    ]
+    lines = [f"{sheet.contest}: stage sheet", sheet.heading]
+    found = pages(stage_widths, name_width, status_width, width)
+    for number, page in enumerate(found, start=1):
+        lines.append("")
+        if len(found) > 1:
+            first, end = sheet.numbers[page[0]], sheet.numbers[page[-1]]
+            which = f"stage {first}" if first == end else f"stages {first}-{end}"
+            lines.append(f"Page {number} of {len(found)}: {which}")
+        final = page[-1] == n - 1
+        right = [False] + [True] * len(page) + ([False] if final else [])
+        tail = [""] if final else []
+        head = [["Stage", *(str(sheet.numbers[k]) for k in page), *tail]]
+        actions = [c.wrap(sheet.actions[k], stage_widths[k]) for k in page]
+        for line in range(max(len(a) for a in actions)):
+            head.append(["", *(a[line] if line < len(a) else "" for a in actions), *tail])
+        for line in range(max(len(sheet.transfer_values[k]) for k in page)):
+            values = [sheet.transfer_values[k] for k in page]
+            texts = [c.exact(v[line]) if line < len(v) else "" for v in values]
+            head.append(["Transfer values" if line == 0 else "", *texts, *tail])
+        body: list[list[str]] = []
+        for i, row in enumerate(sheet.rows):
+            name = c.wrap(row.label, name_width)
+            status = [row.status] if final else []
+            body.append([name[0], *(columns[k][i] for k in page), *status])
+            body.extend([more, *[""] * (len(page) + len(tail))] for more in name[1:])
+            if i == candidates - 1:
+                body.append(["-"])  # a rule under the candidates
+        widths = [name_width, *(stage_widths[k] for k in page)]
+        table = c.text_table([*head, ["-"], *body], right, widths=widths)
+        ruled = max(len(line) for line in table)
+        lines.extend("-" * ruled if line == "-" else line for line in table)
     legend = _legend(sheet)
     if legend or sheet.lots or sheet.notes:
         lines.append("")
     if legend:
         lines.append(legend)
-    lines.extend(sheet.lots)
-    lines.extend(sheet.notes)
+    for text in (*sheet.lots, *sheet.notes):
+        lines.extend(c.wrap(text, width, more="  "))
     return "\n".join(lines) + "\n"
-
-
-# -- CSV -----------------------------------------------------------------------
-
-
-def sheet_csv(election: Election, count: Count) -> str:
-    """The stage sheet as CSV, every value exactly as the count recorded it."""
-    sheet = stage_sheet(election, count)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    header = ["Candidate", "Party"]
-    action = ["Action", ""]
-    tv = ["Transfer values", ""]
-    for k, number in enumerate(sheet.numbers):
-        tv_text = _tv_text(sheet.transfer_values[k])
-        if k:
-            header.append(f"Stage {number} transfer")
-            action.append(sheet.actions[k])
-            tv.append(tv_text)
-        header.append(f"Stage {number} total")
-        action.append(sheet.actions[k])
-        tv.append(tv_text)
-    header.append("Result")
-    writer.writerow(header)
-    writer.writerow([*action, ""])
-    writer.writerow([*tv, ""])
-    for row in sheet.rows:
-        line = [row.label, row.party]
-        for k, total in enumerate(row.totals):
-            change = row.transfers[k]
-            if change is not None:
-                line.append(c.exact(change))
-            line.append(c.exact(total))
-        writer.writerow([*line, row.status])
-    if sheet.quota is not None:
-        writer.writerow(["Quota", "", c.exact(sheet.quota)])
-    for record in sheet.lots:
-        writer.writerow(["Lot", "", record])
-    return out.getvalue()
 
 
 # -- rich ----------------------------------------------------------------------
@@ -365,7 +361,7 @@ def sheet_rich(election: Election, count: Count, *, width: int = 100, color: boo
             table.add_column("Result", no_wrap=True)
         for i, row in enumerate(sheet.rows):
             label = Text(row.label, style="bold" if row.kind == "total" else "")
-            if row.party:
+            if _rich_label(row) != row.label:
                 label.append(f" ({row.party})", style="dim")
             line = [label, *(cell(i, k) for k in block)]
             if final:
@@ -383,7 +379,7 @@ def sheet_rich(election: Election, count: Count, *, width: int = 100, color: boo
 
 
 def _rich_label(row: Row) -> str:
-    return f"{row.label} ({row.party})" if row.party else row.label
+    return c.label(row.label, row.party)
 
 
 def _legend(sheet: StageSheet) -> str:

@@ -22,6 +22,7 @@ Modules, by what a person asks:
 ``rctab``      run an RCTab contest configuration, as RCTab would
 ``catalogue``  the rule sets and formats tellers knows
 ``results``    store, analyse, check, import and export results
+``exchange``   results in and out: Democracy Club's CSV, tidy tables (Parquet, polars)
 ``listing``    what the pages list: stored results, elections, cards, the tracker
 ``entry``      results entry by editors, confirmed by a second
 ``accounts``   accounts, sessions and roles
@@ -42,6 +43,7 @@ if _typing.TYPE_CHECKING:
         counting,
         entry,
         examples,
+        exchange,
         listing,
         rctab,
         results,
@@ -82,6 +84,7 @@ __all__ = [
     "default_jobs",
     "entry",
     "examples",
+    "exchange",
     "input_formats",
     "listing",
     "rctab",
@@ -100,6 +103,7 @@ _MODULES = frozenset(
         "counting",
         "entry",
         "examples",
+        "exchange",
         "listing",
         "rctab",
         "results",

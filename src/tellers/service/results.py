@@ -94,6 +94,7 @@ __all__ = [
     "current",
     "default_url",
     "export_document",
+    "export_records",
     "export_rows",
     "import_csv",
     "open_store",
@@ -494,7 +495,10 @@ def save_result(
     return version, before is None or before.version != version
 
 
-#: The columns of :func:`export_rows`, one candidate a row.
+#: The columns of :func:`export_rows`, one candidate a row. ``share`` is the percentage
+#: of the vote of the candidate's party (spec 08 §8.2, as ``results show`` gives it) and
+#: ``change`` its change in points against ``compared_with`` (the comparable ballot),
+#: both rounded half away from zero to two places; empty where there is none.
 CSV_HEADER = (
     "ballot_id",
     "poll_date",
@@ -506,6 +510,12 @@ CSV_HEADER = (
     "party_key",
     "votes",
     "elected",
+    "election_id",
+    "organisation",
+    "division",
+    "share",
+    "change",
+    "compared_with",
 )
 
 
@@ -527,26 +537,57 @@ def _exported(
             yield ballot, result
 
 
+def export_records(
+    store: Store, *, organisation: str | None = None, ballot_ids: list[str] | None = None
+) -> Iterator[dict[str, Any]]:
+    """One candidate a row, ballots oldest poll first, with the columns of :data:`CSV_HEADER`
+    as values: ``votes`` and ``seats`` ints, ``elected`` and ``by_election`` bools, ``share``
+    and ``change`` :class:`~decimal.Decimal` (or None), ``poll_date`` a date."""
+    from decimal import Decimal
+
+    def two_places(value: Fraction | None) -> Decimal | None:
+        return None if value is None else Decimal(round_half_away(value, 2))
+
+    for ballot, result in _exported(store, organisation, ballot_ids):
+        found = analyse_ballot(store, ballot.ballot_id)
+        for c in result.candidates:
+            change = found.changes.get(c.party_key or "ind")
+            yield {
+                "ballot_id": ballot.ballot_id,
+                "poll_date": ballot.poll_date,
+                "seats": result.seats,
+                "by_election": ballot.by_election,
+                "version": result.version,
+                "candidate": c.name,
+                "party": c.party or None,
+                "party_key": c.party_key,
+                "votes": c.votes,
+                "elected": c.elected,
+                "election_id": ballot.election_id,
+                "organisation": ballot.organisation,
+                "division": ballot.division,
+                "share": two_places(found.shares.percent.get(c.party_key or "ind")),
+                "change": two_places(None if change is None else change.points),
+                "compared_with": None if found.base is None else found.base.id,
+            }
+
+
 def export_rows(
     store: Store, *, organisation: str | None = None, ballot_ids: list[str] | None = None
 ) -> Iterator[list[str]]:
-    """The rows of ``results export --format csv``: :data:`CSV_HEADER`, then one candidate
-    a row, ballots oldest poll first."""
+    """The rows of ``results export --format csv``: :data:`CSV_HEADER`, then
+    :func:`export_records` as text (``yes``/``no`` for the flags, empty for None)."""
+
+    def text(value: object) -> str:
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, date):
+            return value.isoformat()
+        return "" if value is None else str(value)
+
     yield list(CSV_HEADER)
-    for ballot, result in _exported(store, organisation, ballot_ids):
-        for c in result.candidates:
-            yield [
-                ballot.ballot_id,
-                ballot.poll_date.isoformat(),
-                str(result.seats),
-                "yes" if ballot.by_election else "no",
-                str(result.version),
-                c.name,
-                c.party or "",
-                c.party_key,
-                str(c.votes),
-                "yes" if c.elected else "no",
-            ]
+    for record in export_records(store, organisation=organisation, ballot_ids=ballot_ids):
+        yield [text(record[column]) for column in CSV_HEADER]
 
 
 def write_csv(

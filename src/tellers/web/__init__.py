@@ -6,10 +6,11 @@
     app = create_app("sqlite:///tellers.db")    # a FastAPI app; run it with uvicorn
 
 Needs the ``web`` extra (``pip install 'tellers[web]'``): FastAPI, Jinja2,
-python-multipart, uvicorn, plotly and django-js-lib-htmx (only htmx's static
-files: no Django), whose ``plotly.min.js`` and ``htmx.min.js`` the pages load
-from tellers itself. htmx posts the count and compare forms in the background
-and swaps in their result. The layout of the package::
+python-multipart and uvicorn. The pages load ``plotly.min.js`` (plotly.js's core
+with the bar and Sankey traces only) and ``htmx.min.js`` from tellers itself:
+both are vendored in ``static/vendor/`` with their licences, and
+``tools/vendor-js.sh`` rebuilds them. htmx posts the count and compare forms in
+the background and swaps in their result. The layout of the package::
 
     app.py       create_app: the routes, the error envelope, the templates
     views.py     a form -> a count; a count -> what the pages show
@@ -20,7 +21,8 @@ and swaps in their result. The layout of the package::
     admin.py     accounts, for admins
     embed.py     the embeddable card and oEmbed, the by-election tracker, lists, CSV
     templates/   Jinja templates (autoescaped); static/ the style sheet and tellers.js
-                 (stages, charts, the upload's progress; htmx does the posting)
+                 (stages, charts, the upload's progress; htmx does the posting);
+                 static/vendor/ plotly.js and htmx, each with its licence
 """
 
 from __future__ import annotations

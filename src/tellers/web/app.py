@@ -5,8 +5,8 @@ JavaScript: every chart has its table beside it, and a form posts and gets a
 whole page back. With JavaScript, htmx posts a form in the background and
 swaps in only its result (a request with ``HX-Request: true`` gets only the
 result's fragment), and ``static/tellers.js`` steps through the stages and draws
-the charts with plotly; tellers serves both scripts itself, from the installed
-``django-js-lib-htmx`` and ``plotly`` packages (no internet needed). The API
+the charts with plotly; tellers serves both scripts itself, from the files vendored
+in ``static/vendor/`` with their licences (no internet needed). The API
 answers in JSON, every number a string, and every error, of whatever kind, in
 one envelope::
 
@@ -28,7 +28,6 @@ from __future__ import annotations
 import threading
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -74,23 +73,15 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-#: The JavaScript libraries the pages load, served by tellers from the Python packages
-#: that ship them (no internet needed): file -> (package, its path in the package).
-#: ``django-js-lib-htmx`` holds only htmx's static files; it needs no Django.
-VENDORED = {
-    "plotly.min.js": ("plotly", "package_data/plotly.min.js"),
-    "htmx.min.js": ("js_lib_htmx", "static/htmx/htmx.min.js"),
-}
+#: The JavaScript libraries the pages load, served by tellers from ``static/vendor/``
+#: (no internet needed), each beside its licence; ``tools/vendor-js.sh`` rebuilds them.
+VENDORED = ("plotly.min.js", "htmx.min.js")
 
 
 def vendored_script(name: str) -> Path | None:
-    """The file ``name`` of :data:`VENDORED` as its package ships it, if installed."""
-    package, inside = VENDORED[name]
-    try:
-        path = files(package).joinpath(*inside.split("/"))
-    except ModuleNotFoundError:
-        return None
-    return Path(str(path)) if path.is_file() else None
+    """The vendored file ``name`` of :data:`VENDORED`, if it is there."""
+    path = HERE / "static" / "vendor" / name
+    return path if name in VENDORED and path.is_file() else None
 
 
 class Stores:
@@ -262,12 +253,9 @@ def create_app(store_url: str | None = None) -> FastAPI:
 
     @app.get("/vendor/{name}", include_in_schema=False)
     def vendor(name: str) -> Response:
-        if name not in VENDORED:
-            raise HTTPException(404, f"no such page: /vendor/{name}")
         path = vendored_script(name)
         if path is None:
-            library = name.partition(".")[0]
-            raise HTTPException(404, f"{library} is not installed: pip install 'tellers[web]'")
+            raise HTTPException(404, f"no such page: /vendor/{name}")
         return FileResponse(path, media_type="text/javascript")
 
     # -- pages -------------------------------------------------------------------------
