@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from .conftest import EXAMPLES
@@ -24,23 +23,25 @@ def tellers(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
     )
 
 
-def test_help_starts_quickly() -> None:
-    # import heavy modules inside the commands: --help stays well under 0.5 s
-    best = min(_timed("--help") for _ in range(5))
-    assert best < 0.5, f"tellers --help took {best:.2f} s"
-
-
-def _timed(*args: str) -> float:
-    start = time.perf_counter()
-    assert tellers(*args).returncode == 0
-    return time.perf_counter() - start
-
-
 def test_help_does_not_import_the_heavy_parts() -> None:
+    # --help answers at once because the commands import what they need inside themselves
+    # (how long it takes is measured in bench/, not asserted here).
+    heavy = (
+        "rich",
+        "sqlalchemy",
+        "numpy",
+        "pyarrow",
+        "fastapi",
+        "tellers.formats",
+        "tellers.report",
+        "tellers.rules",
+        "tellers.results",
+        "tellers.audit",
+        "tellers.sim",
+        "tellers.web",
+    )
     code = (
-        "import sys, tellers.cli; "
-        "heavy = [m for m in ('rich', 'tellers.formats', 'tellers.report', 'tellers.sim') "
-        "if m in sys.modules]; print(heavy)"
+        f"import sys, tellers.cli; heavy = [m for m in {heavy!r} if m in sys.modules]; print(heavy)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
