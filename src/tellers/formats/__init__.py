@@ -124,6 +124,12 @@ def read(
         from .cvr import read_cvr_csv
 
         return read_cvr_csv(path, seats, progress=progress)
+    if source != "-" and _blt(source, format_in):
+        from .blt import read_blt_file
+
+        election = read_blt_file(path, seats, progress=progress)
+        if election is not None:
+            return election
     if source == "-":
         data = sys.stdin.buffer.read()
         source = "<stdin>"
@@ -141,6 +147,14 @@ def read(
     if progress is not None:
         progress(len(data), len(data))
     return election
+
+
+def _blt(source: str, format_in: str | None) -> bool:
+    """Whether the file is a BLT file, named so or by its extension: the fast reader
+    tries it first (:func:`.blt.read_blt_file`)."""
+    if format_in is not None:
+        return format_in == "blt"
+    return os.path.splitext(source)[1].lower() == ".blt"
 
 
 def _streams(source: str, format_in: str | None) -> bool:

@@ -1,0 +1,143 @@
+"""The fast BLT reader: pyarrow reads the ballot lines, merges them, and parses each once.
+
+Purpose: a file of millions of ballot lines (a count's papers exported one a
+line) in about the time it takes to read it. The pure reader
+(:mod:`.blt`) splits lines in Python; here pyarrow's CSV reader splits the
+ballot section into lines in C++ (one string column, a line a row), merges
+identical lines as it goes (``value_counts``), and turns the distinct lines
+into rankings with vectorised kernels, so Python sees each distinct ranking
+once, as the bytes of its candidate numbers (``b"\\x00\\x02"`` is the ranking
+``(0, 2)``), sorted as :class:`~tellers.core.model.Ballots` sorts rankings.
+
+Design: this module imports pyarrow at the top, so importing it fails
+without the ``fast`` extra (``pip install 'tellers[fast]'``) and the pure
+reader reads the file. It does one thing, :func:`section_papers`: it takes
+the bytes of the ballot section, in pieces, and gives the sorted rankings and
+their papers, or ``None`` whenever a line is not plainly
+``weight c1 c2 ... 0`` (single spaces, ASCII digits, candidates from 1 to the
+number in the header, none twice), so that the pure reader reads the file
+and names the line at fault. It never raises an :class:`InputError` itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import pyarrow as pa  # type: ignore[import-untyped, import-not-found, unused-ignore]
+import pyarrow.compute as pc  # type: ignore[import-untyped, import-not-found, unused-ignore]
+import pyarrow.csv as pa_csv  # type: ignore[import-untyped, import-not-found, unused-ignore]
+
+#: A plain ballot line: a weight of at most 15 digits, candidates from 1 written
+#: without leading zeros, each followed by one space, and the final 0.
+PLAIN = r"^(?P<weight>[0-9]{1,15}) (?P<ranking>(?:[1-9][0-9]{0,2} )*)0$"
+#: Rankings are keyed by one byte a candidate.
+MAX_CANDIDATES = 255
+#: Distinct lines kept from the pieces before they are merged among themselves.
+MERGE_AFTER = 1 << 20
+#: A line is one cell: this byte, which no plain ballot line holds, splits cells.
+_DELIMITER = "\x1f"
+
+
+class Section:
+    """The distinct lines of a ballot section and how often each occurs, fed in pieces
+    of whole lines (:meth:`add`), then parsed once (:meth:`papers`)."""
+
+    def __init__(self, candidates: int) -> None:
+        self.candidates = candidates
+        self.lines = 0
+        self._parts: list[Any] = []
+        self._kept = 0
+        self.plain = candidates <= MAX_CANDIDATES
+
+    def add(self, piece: bytes | memoryview) -> bool:
+        """Count the lines of ``piece`` (whole lines); False if the reader cannot take them."""
+        if not self.plain or not len(piece):
+            return self.plain
+        try:
+            table = pa_csv.read_csv(
+                pa.BufferReader(pa.py_buffer(piece)),
+                read_options=pa_csv.ReadOptions(column_names=["line"]),
+                parse_options=pa_csv.ParseOptions(
+                    delimiter=_DELIMITER, quote_char=False, escape_char=False
+                ),
+                convert_options=pa_csv.ConvertOptions(column_types={"line": pa.string()}),
+            )
+        except (pa.ArrowException, OSError):
+            self.plain = False  # a stray delimiter byte, text that is not UTF-8...
+            return False
+        self.lines += table.num_rows
+        counted = pc.value_counts(table.column("line"))
+        self._parts.append(counted)
+        self._kept += len(counted)
+        if self._kept > MERGE_AFTER and len(self._parts) > 1:
+            self._parts = [_merge(self._parts)]
+            self._kept = len(self._parts[0])
+        return True
+
+    def papers(self) -> tuple[list[bytes], list[int]] | None:
+        """The distinct rankings (as bytes, sorted) and the papers of each, or None."""
+        if not self.plain:
+            return None
+        if not self._parts:
+            return [], []
+        merged = _merge(self._parts) if len(self._parts) > 1 else self._parts[0]
+        self._parts = []
+        try:
+            return _rankings(merged.field("values"), merged.field("counts"), self.candidates)
+        except (pa.ArrowException, OverflowError):
+            return None
+
+
+def _merge(parts: Iterable[Any]) -> Any:
+    """One ``value_counts`` result from several: the counts of each line added up."""
+    parts = list(parts)
+    table = pa.table(
+        {
+            "values": pa.concat_arrays([p.field("values") for p in parts]),
+            "counts": pa.concat_arrays([p.field("counts") for p in parts]),
+        }
+    )
+    grouped = table.group_by("values").aggregate([("counts", "sum")])
+    return pa.StructArray.from_arrays(
+        [grouped.column("values").combine_chunks(), grouped.column("counts_sum").combine_chunks()],
+        names=["values", "counts"],
+    )
+
+
+def _rankings(lines: Any, counts: Any, candidates: int) -> tuple[list[bytes], list[int]] | None:
+    """Rankings and papers of distinct plain lines (None if any line is not plain)."""
+    parts = pc.extract_regex(lines, PLAIN)
+    if parts.null_count:
+        return None
+    weights = pc.cast(parts.field("weight"), pa.int64())
+    if len(weights) and pc.max(weights).as_py() * sum(counts.to_pylist()) >= 1 << 62:
+        return None  # sums that might not fit in 64 bits: the pure reader's ints do
+    split = pc.split_pattern(parts.field("ranking"), " ")  # "3 5 " -> ["3", "5", ""]
+    flat = pc.list_flatten(split)
+    numbers = pc.cast(flat.filter(pc.not_equal(flat, "")), pa.uint8())
+    if len(numbers):
+        least, most = pc.min_max(numbers).values()
+        if least.as_py() < 1 or most.as_py() > candidates:
+            return None
+    indices = pc.subtract(numbers, pa.scalar(1, pa.uint8()))
+    data = indices.buffers()[1] if len(indices) else pa.py_buffer(b"")
+    lengths = pc.subtract(pc.list_value_length(split), 1)
+    offsets = pa.concat_arrays(
+        [pa.array([0], pa.int32()), pc.cast(pc.cumulative_sum(lengths), pa.int32())]
+    )
+    keys = pa.Array.from_buffers(pa.binary(), len(lines), [None, offsets.buffers()[1], data])
+    papers = pc.multiply_checked(weights, counts)
+    table = pa.table({"key": keys, "papers": papers})
+    least, most = pc.min_max(weights).values()
+    if least != most:  # lines that differ only in their weight hold the same ranking
+        table = table.group_by("key").aggregate([("papers", "sum")])
+    table = table.take(pc.sort_indices(table.column("key")))
+    rankings: list[bytes] = table.column(0).to_pylist()
+    totals: list[int] = table.column(1).to_pylist()
+    if sum(map(len, map(set, rankings))) != sum(map(len, rankings)):
+        return None  # a ranking names a candidate twice
+    if totals and min(totals) <= 0:  # lines of weight 0 count no papers
+        kept = [(r, n) for r, n in zip(rankings, totals, strict=True) if n]
+        rankings, totals = [r for r, _ in kept], [n for _, n in kept]
+    return rankings, totals
