@@ -54,10 +54,13 @@ candidates and the excess, it never creates or destroys any.
 Design: within a round only the elected candidates' keep factors change, so a
 paper's path through the candidates is fixed for the round: defeated ones are
 skipped, it passes through elected ones and stops at its first hopeful. The
-rankings are reduced once per round to these paths and merged (a few hundred
-at most for a dozen candidates, however many papers); each iteration then
-distributes one weight per path, with exactly the arithmetic a single paper
-would get, and multiplies by the papers on the path.
+rankings are reduced to these paths and merged (a few hundred at most for a
+dozen candidates, however many papers); each iteration then distributes one
+weight per path, with exactly the arithmetic a single paper would get, and
+multiplies by the papers on the path. Between rounds a path changes only
+where it stops, at a hopeful since elected or defeated, so the paths are kept
+and only the rankings stopped at such a candidate are walked on from there:
+over the whole count each ranking is walked once, not once a round.
 """
 
 from __future__ import annotations
