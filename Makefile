@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck bench clean
+.PHONY: demo test lint typecheck bench bench-floor clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,13 @@ typecheck: $(STAMP)
 test: lint typecheck
 	eval "$$(TELLERS_PG_INSTALL=0 bash .ci/postgres.sh)"; $(BIN)/python -m pytest -q
 
+# Against the reading floor (issue 13's goals), then against the peers.
 bench: $(STAMP)
+	$(BIN)/python bench/speed.py
 	$(BIN)/python bench/run.py
+
+bench-floor: $(STAMP)
+	$(BIN)/python bench/speed.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
