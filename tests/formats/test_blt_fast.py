@@ -208,3 +208,32 @@ def test_generated_sections_read_the_same(
         fast = read_blt_file(path)
     assert fast is not None
     same(fast, pure(path))
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    papers=st.lists(
+        st.tuples(st.integers(0, 2), st.lists(st.integers(1, 70), max_size=30)),
+        max_size=30,
+    ),
+)
+def test_long_rankings_and_repeats_read_the_same(
+    papers: list[tuple[int, list[int]]], tmp_path: Path
+) -> None:
+    """70 candidates (two words of bits to find a repeat), rankings longer than the 16
+    preferences the sort columns hold, and candidates named twice (left to the pure
+    reader, which names the line)."""
+    path = tmp_path / "long.blt"
+    names = "".join(f'"C{i}"\n' for i in range(70)) + '"Long"\n'
+    path.write_text(f"70 5\n{_section(papers)}0\n{names}", encoding="utf-8")
+    try:
+        reference = pure(path)
+    except InputError as error:
+        assert "at most once in a ranking" in str(error)
+        assert read_blt_file(path) is None
+        return
+    fast = read_blt_file(path)
+    assert fast is not None
+    same(fast, reference)

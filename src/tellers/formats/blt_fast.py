@@ -22,6 +22,7 @@ and names the line at fault. It never raises an :class:`InputError` itself.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from operator import lt
 from typing import Any
 
 import pyarrow as pa  # type: ignore[import-untyped, import-not-found, unused-ignore]
@@ -111,34 +112,108 @@ def _rankings(lines: Any, counts: Any, candidates: int) -> tuple[list[bytes], li
     if parts.null_count:
         return None
     weights = pc.cast(parts.field("weight"), pa.int64())
-    if len(weights) and pc.max(weights).as_py() * sum(counts.to_pylist()) >= 1 << 62:
+    if len(weights) and pc.max(weights).as_py() * pc.sum(counts).as_py() >= 1 << 62:
         return None  # sums that might not fit in 64 bits: the pure reader's ints do
     split = pc.split_pattern(parts.field("ranking"), " ")  # "3 5 " -> ["3", "5", ""]
     flat = pc.list_flatten(split)
-    numbers = pc.cast(flat.filter(pc.not_equal(flat, "")), pa.uint8())
+    numbers = pc.cast(flat.filter(pc.not_equal(flat, "")), pa.uint8())  # from 1
     if len(numbers):
         least, most = pc.min_max(numbers).values()
         if least.as_py() < 1 or most.as_py() > candidates:
             return None
+    lengths = pc.cast(pc.subtract(pc.list_value_length(split), 1), pa.int32())
+    offsets = pa.concat_arrays([pa.array([0], pa.int32()), pc.cumulative_sum(lengths)])
+    rows = _Rows(numbers, offsets)
+    if not rows.distinct(lengths, candidates):
+        return None  # a ranking names a candidate twice
     indices = pc.subtract(numbers, pa.scalar(1, pa.uint8()))
     data = indices.buffers()[1] if len(indices) else pa.py_buffer(b"")
-    lengths = pc.subtract(pc.list_value_length(split), 1)
-    offsets = pa.concat_arrays(
-        [pa.array([0], pa.int32()), pc.cast(pc.cumulative_sum(lengths), pa.int32())]
-    )
     keys = pa.Array.from_buffers(pa.binary(), len(lines), [None, offsets.buffers()[1], data])
-    papers = pc.multiply_checked(weights, counts)
-    table = pa.table({"key": keys, "papers": papers})
-    least, most = pc.min_max(weights).values()
-    if least != most:  # lines that differ only in their weight hold the same ranking
-        table = table.group_by("key").aggregate([("papers", "sum")])
-    # sorted here: Python compares bytes faster than pyarrow sorts a binary column
-    held = dict(zip(table.column(0).to_pylist(), table.column(1).to_pylist(), strict=True))
-    rankings: list[bytes] = sorted(held)
-    totals = list(map(held.__getitem__, rankings))
-    if sum(map(len, map(set, rankings))) != sum(map(len, rankings)):
-        return None  # a ranking names a candidate twice
+    columns = rows.order_columns(pc.max(lengths).as_py() or 0)
+    order = pc.sort_indices(pa.table(columns), sort_keys=[(name, "ascending") for name in columns])
+    rankings: list[bytes] = keys.take(order).to_pylist()
+    totals: list[int] = pc.multiply_checked(weights, counts).take(order).to_pylist()
+    if not all(map(lt, rankings, rankings[1:])):
+        # two lines of one ranking (their weights differ), or rankings alike in their
+        # first 16 preferences: merged and sorted here
+        merged: dict[bytes, int] = {}
+        for ranking, n in zip(rankings, totals, strict=True):
+            merged[ranking] = merged.get(ranking, 0) + n
+        rankings = sorted(merged)
+        totals = list(map(merged.__getitem__, rankings))
     if totals and min(totals) <= 0:  # lines of weight 0 count no papers
         kept = [(r, n) for r, n in zip(rankings, totals, strict=True) if n]
         rankings, totals = [r for r, _ in kept], [n for _, n in kept]
     return rankings, totals
+
+
+class _Rows:
+    """The candidates of each distinct line (from 1), flat, with the offsets of the lines."""
+
+    #: Positions packed into each sort column (a byte each), and columns at most.
+    PACKED = 8
+    COLUMNS = 2
+
+    def __init__(self, numbers: Any, offsets: Any) -> None:
+        self.numbers = pc.cast(numbers, pa.uint64())
+        self.offsets = offsets
+        parents = pc.list_parent_indices(pa.ListArray.from_arrays(offsets, numbers))
+        ones = pa.repeat(pa.scalar(1, pa.int64()), len(numbers))
+        everywhere = pc.subtract(pc.cumulative_sum(ones), 1) if len(numbers) else ones
+        starts = pc.cast(pc.take(offsets, parents), pa.int64())
+        self.position = pc.subtract(everywhere, starts)  # within its line, from 0
+
+    def sums(self, values: Any) -> Any:
+        """Each line's sum of ``values`` (one a candidate), modulo 2**64."""
+        running = pa.concat_arrays([pa.array([0], pa.uint64()), pc.cumulative_sum(values)])
+        return pc.subtract(pc.take(running, self.offsets[1:]), pc.take(running, self.offsets[:-1]))
+
+    def distinct(self, lengths: Any, candidates: int) -> bool:
+        """Whether no line names a candidate twice: each line's candidates as bits, 64 to
+        a word, added up; a repeat carries into another bit, so fewer bits are set."""
+        index = pc.subtract(self.numbers, _u(1))
+        bit = pc.shift_left(_u(1), pc.bit_wise_and(index, _u(63)))
+        word = pc.shift_right(index, _u(6))
+        zero = _u(0)
+        found: Any = None
+        for w in range((candidates + 63) // 64):
+            mine = pc.if_else(pc.equal(word, _u(w)), bit, zero)
+            bits = _popcount(self.sums(mine))
+            found = bits if found is None else pc.add(found, bits)
+        if found is None:
+            return True
+        return bool(pc.all(pc.equal(found, pc.cast(lengths, pa.uint64()))).as_py() is not False)
+
+    def order_columns(self, longest: int) -> dict[str, Any]:
+        """Columns whose order is the rankings' for their first 16 preferences: eight
+        candidates a column, a byte each, the first in the highest byte; a shorter
+        ranking has 0 where a longer one goes on, so it sorts first."""
+        columns: dict[str, Any] = {}
+        block = pc.divide(self.position, self.PACKED)  # integer division
+        shift = pc.multiply(
+            pc.subtract(
+                self.PACKED - 1, pc.subtract(self.position, pc.multiply(block, self.PACKED))
+            ),
+            8,
+        )
+        packed = pc.shift_left(self.numbers, pc.cast(shift, pa.uint64()))
+        zero = _u(0)
+        for b in range(min(self.COLUMNS, -(-longest // self.PACKED))):
+            columns[f"c{b}"] = self.sums(pc.if_else(pc.equal(block, b), packed, zero))
+        if not columns:
+            columns["c0"] = pa.repeat(zero, len(self.offsets) - 1)
+        return columns
+
+
+def _popcount(words: Any) -> Any:
+    """The bits set in each 64-bit word."""
+    x = pc.subtract(words, pc.bit_wise_and(pc.shift_right(words, _u(1)), _u(0x5555555555555555)))
+    threes = _u(0x3333333333333333)
+    x = pc.add(pc.bit_wise_and(x, threes), pc.bit_wise_and(pc.shift_right(x, _u(2)), threes))
+    x = pc.bit_wise_and(pc.add(x, pc.shift_right(x, _u(4))), _u(0x0F0F0F0F0F0F0F0F))
+    return pc.shift_right(pc.multiply(x, _u(0x0101010101010101)), _u(56))
+
+
+def _u(value: int) -> Any:
+    """A 64-bit unsigned scalar (a bare int would make the kernels work in signed ints)."""
+    return pa.scalar(value, pa.uint64())
