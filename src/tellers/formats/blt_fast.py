@@ -34,8 +34,10 @@ import pyarrow.csv as pa_csv  # type: ignore[import-untyped, import-not-found, u
 PLAIN = r"^(?P<weight>[0-9]{1,15}) (?P<ranking>(?:[1-9][0-9]{0,2} )*)0$"
 #: Rankings are keyed by one byte a candidate.
 MAX_CANDIDATES = 255
-#: Distinct lines kept from the pieces before they are merged among themselves.
-MERGE_AFTER = 1 << 20
+#: Distinct lines kept from the pieces, beyond twice those of the last merge, before they
+#: are merged among themselves: memory grows with the distinct lines, and each line is
+#: merged a few times at most, however many pieces.
+MERGE_AFTER = 4 << 20
 #: A line is one cell: this byte, which no plain ballot line holds, splits cells.
 _DELIMITER = "\x1f"
 
@@ -49,6 +51,7 @@ class Section:
         self.lines = 0
         self._parts: list[Any] = []
         self._kept = 0
+        self._merged_size = 0  # distinct lines after the last merge
         self.plain = candidates <= MAX_CANDIDATES
 
     def add(self, piece: bytes | memoryview) -> bool:
@@ -71,9 +74,9 @@ class Section:
         counted = pc.value_counts(table.column("line"))
         self._parts.append(counted)
         self._kept += len(counted)
-        if self._kept > MERGE_AFTER and len(self._parts) > 1:
+        if self._kept > self._merged_size * 2 + MERGE_AFTER and len(self._parts) > 1:
             self._parts = [_merge(self._parts)]
-            self._kept = len(self._parts[0])
+            self._kept = self._merged_size = len(self._parts[0])
         return True
 
     def papers(self) -> tuple[list[bytes], list[int]] | None:
