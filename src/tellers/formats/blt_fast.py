@@ -21,6 +21,7 @@ and names the line at fault. It never raises an :class:`InputError` itself.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from operator import lt
 from typing import Any
@@ -159,13 +160,9 @@ class _Rows:
     COLUMNS = 2
 
     def __init__(self, numbers: Any, offsets: Any) -> None:
+        self.small = numbers  # uint8
         self.numbers = pc.cast(numbers, pa.uint64())
         self.offsets = offsets
-        parents = pc.list_parent_indices(pa.ListArray.from_arrays(offsets, numbers))
-        ones = pa.repeat(pa.scalar(1, pa.int64()), len(numbers))
-        everywhere = pc.subtract(pc.cumulative_sum(ones), 1) if len(numbers) else ones
-        starts = pc.cast(pc.take(offsets, parents), pa.int64())
-        self.position = pc.subtract(everywhere, starts)  # within its line, from 0
 
     def sums(self, values: Any) -> Any:
         """Each line's sum of ``values`` (one a candidate), modulo 2**64."""
@@ -180,8 +177,9 @@ class _Rows:
         word = pc.shift_right(index, _u(6))
         zero = _u(0)
         found: Any = None
-        for w in range((candidates + 63) // 64):
-            mine = pc.if_else(pc.equal(word, _u(w)), bit, zero)
+        words = (candidates + 63) // 64
+        for w in range(words):
+            mine = pc.if_else(pc.equal(word, _u(w)), bit, zero) if words > 1 else bit
             bits = _popcount(self.sums(mine))
             found = bits if found is None else pc.add(found, bits)
         if found is None:
@@ -192,21 +190,28 @@ class _Rows:
         """Columns whose order is the rankings' for their first 16 preferences: eight
         candidates a column, a byte each, the first in the highest byte; a shorter
         ranking has 0 where a longer one goes on, so it sorts first."""
+        lines = len(self.offsets) - 1
+        rows = pa.ListArray.from_arrays(self.offsets, self.small)
         columns: dict[str, Any] = {}
-        block = pc.divide(self.position, self.PACKED)  # integer division
-        shift = pc.multiply(
-            pc.subtract(
-                self.PACKED - 1, pc.subtract(self.position, pc.multiply(block, self.PACKED))
-            ),
-            8,
-        )
-        packed = pc.shift_left(self.numbers, pc.cast(shift, pa.uint64()))
-        zero = _u(0)
         for b in range(min(self.COLUMNS, -(-longest // self.PACKED))):
-            columns[f"c{b}"] = self.sums(pc.if_else(pc.equal(block, b), packed, zero))
+            start = b * self.PACKED
+            eight = pc.list_slice(rows, start, start + self.PACKED, return_fixed_size_list=True)
+            data = pc.fill_null(pc.list_flatten(eight), pa.scalar(0, pa.uint8()))
+            # the eight bytes of a line read as one word, the first in the lowest byte
+            word = pa.Array.from_buffers(pa.uint64(), lines, [None, data.buffers()[1]])
+            columns[f"c{b}"] = _byte_swap(word) if sys.byteorder == "little" else word
         if not columns:
-            columns["c0"] = pa.repeat(zero, len(self.offsets) - 1)
+            columns["c0"] = pa.repeat(_u(0), lines)
         return columns
+
+
+def _byte_swap(words: Any) -> Any:
+    """Each 64-bit word with its bytes in the opposite order."""
+    for width, mask in ((8, 0x00FF00FF00FF00FF), (16, 0x0000FFFF0000FFFF)):
+        low = pc.shift_left(pc.bit_wise_and(words, _u(mask)), _u(width))
+        high = pc.bit_wise_and(pc.shift_right(words, _u(width)), _u(mask))
+        words = pc.bit_wise_or(low, high)
+    return pc.bit_wise_or(pc.shift_left(words, _u(32)), pc.shift_right(words, _u(32)))
 
 
 def _popcount(words: Any) -> Any:
