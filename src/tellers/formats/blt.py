@@ -186,7 +186,8 @@ def _read_plain(
     if len(lines) != len(top):
         return None
     # the lines in the file, if the head is all of it; else more than any header says
-    in_file = head.count(b"\n") + 1 if len(head) >= size else 1 << 62
+    whole = len(head) >= size and len(top) < _TOP_LINES  # else more lines than a header says
+    in_file = head.count(b"\n") + 1 if whole else 1 << 62
     candidates, header_seats, at = _header(lines, source, in_file)
     if "," in lines[at]:
         return None  # an export with commas: names are read another way
@@ -241,9 +242,8 @@ def _end_line(data: bytes) -> tuple[int, int] | None:
     for mark in (b"0\n", b"0\r\n"):
         if data.startswith(mark):
             return 0, len(mark)
-    found = [
-        (at + 1, at + len(mark)) for mark in (b"\n0\n", b"\n0\r\n") if (at := data.find(mark)) >= 0
-    ]
+    marks = (b"\n0\n", b"\n0\r\n") if b"\r" in data else (b"\n0\n",)
+    found = [(at + 1, at + len(mark)) for mark in marks if (at := data.find(mark)) >= 0]
     return min(found) if found else None
 
 
