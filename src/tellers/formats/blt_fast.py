@@ -39,6 +39,8 @@ MAX_CANDIDATES = 255
 #: are merged among themselves: memory grows with the distinct lines, and each line is
 #: merged a few times at most, however many pieces.
 MERGE_AFTER = 4 << 20
+#: Lines checked for repeated candidates at a time (memory: eight bytes a candidate).
+LINES_AT_ONCE = 1 << 18
 #: A line is one cell: this byte, which no plain ballot line holds, splits cells.
 _DELIMITER = "\x1f"
 
@@ -120,13 +122,16 @@ def _rankings(lines: Any, counts: Any, candidates: int) -> tuple[list[bytes], li
     if len(weights) and pc.max(weights).as_py() * pc.sum(counts).as_py() >= 1 << 62:
         return None  # sums that might not fit in 64 bits: the pure reader's ints do
     split = pc.split_pattern(parts.field("ranking"), " ")  # "3 5 " -> ["3", "5", ""]
+    del parts
     flat = pc.list_flatten(split)
     numbers = pc.cast(flat.filter(pc.not_equal(flat, "")), pa.uint8())  # from 1
+    del flat
     if len(numbers):
         least, most = pc.min_max(numbers).values()
         if least.as_py() < 1 or most.as_py() > candidates:
             return None
     lengths = pc.cast(pc.subtract(pc.list_value_length(split), 1), pa.int32())
+    del split
     offsets = pa.concat_arrays([pa.array([0], pa.int32()), pc.cumulative_sum(lengths)])
     rows = _Rows(numbers, offsets)
     if not rows.distinct(lengths, candidates):
@@ -160,38 +165,31 @@ class _Rows:
     COLUMNS = 2
 
     def __init__(self, numbers: Any, offsets: Any) -> None:
-        self.small = numbers  # uint8
-        self.numbers = pc.cast(numbers, pa.uint64())
+        self.numbers = numbers  # uint8
         self.offsets = offsets
-
-    def sums(self, values: Any) -> Any:
-        """Each line's sum of ``values`` (one a candidate), modulo 2**64."""
-        running = pa.concat_arrays([pa.array([0], pa.uint64()), pc.cumulative_sum(values)])
-        return pc.subtract(pc.take(running, self.offsets[1:]), pc.take(running, self.offsets[:-1]))
 
     def distinct(self, lengths: Any, candidates: int) -> bool:
         """Whether no line names a candidate twice: each line's candidates as bits, 64 to
-        a word, added up; a repeat carries into another bit, so fewer bits are set."""
-        index = pc.subtract(self.numbers, _u(1))
-        bit = pc.shift_left(_u(1), pc.bit_wise_and(index, _u(63)))
-        word = pc.shift_right(index, _u(6))
-        zero = _u(0)
-        found: Any = None
-        words = (candidates + 63) // 64
-        for w in range(words):
-            mine = pc.if_else(pc.equal(word, _u(w)), bit, zero) if words > 1 else bit
-            bits = _popcount(self.sums(mine))
-            found = bits if found is None else pc.add(found, bits)
-        if found is None:
-            return True
-        return bool(pc.all(pc.equal(found, pc.cast(lengths, pa.uint64()))).as_py() is not False)
+        a word, added up; a repeat carries into another bit, so fewer bits are set.
+        Taken :data:`LINES_AT_ONCE` lines at a time, to bound the memory it needs."""
+        lines = len(self.offsets) - 1
+        for start in range(0, lines, LINES_AT_ONCE):
+            stop = min(lines, start + LINES_AT_ONCE)
+            offsets = self.offsets[start : stop + 1]
+            first = offsets[0].as_py()
+            numbers = self.numbers.slice(first, offsets[-1].as_py() - first)
+            found = _bits(numbers, pc.subtract(offsets, first), candidates)
+            wanted = pc.cast(lengths.slice(start, stop - start), pa.uint64())
+            if found is not None and pc.all(pc.equal(found, wanted)).as_py() is False:
+                return False
+        return True
 
     def order_columns(self, longest: int) -> dict[str, Any]:
         """Columns whose order is the rankings' for their first 16 preferences: eight
         candidates a column, a byte each, the first in the highest byte; a shorter
         ranking has 0 where a longer one goes on, so it sorts first."""
         lines = len(self.offsets) - 1
-        rows = pa.ListArray.from_arrays(self.offsets, self.small)
+        rows = pa.ListArray.from_arrays(self.offsets, self.numbers)
         columns: dict[str, Any] = {}
         for b in range(min(self.COLUMNS, -(-longest // self.PACKED))):
             start = b * self.PACKED
@@ -212,6 +210,25 @@ def _byte_swap(words: Any) -> Any:
         high = pc.bit_wise_and(pc.shift_right(words, _u(width)), _u(mask))
         words = pc.bit_wise_or(low, high)
     return pc.bit_wise_or(pc.shift_left(words, _u(32)), pc.shift_right(words, _u(32)))
+
+
+def _bits(numbers: Any, offsets: Any, candidates: int) -> Any:
+    """The bits set in each line's sum of its candidates' bits (None if no words)."""
+    index = pc.subtract(pc.cast(numbers, pa.uint64()), _u(1))
+    bit = pc.shift_left(_u(1), pc.bit_wise_and(index, _u(63)))
+    words = (candidates + 63) // 64
+    word = pc.shift_right(index, _u(6)) if words > 1 else None
+    del index
+    found: Any = None
+    for w in range(words):
+        mine = pc.if_else(pc.equal(word, _u(w)), bit, _u(0)) if word is not None else bit
+        running = pa.concat_arrays([pa.array([0], pa.uint64()), pc.cumulative_sum(mine)])
+        del mine
+        sums = pc.subtract(pc.take(running, offsets[1:]), pc.take(running, offsets[:-1]))
+        del running
+        bits = _popcount(sums)
+        found = bits if found is None else pc.add(found, bits)
+    return found
 
 
 def _popcount(words: Any) -> Any:
