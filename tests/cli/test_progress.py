@@ -139,7 +139,7 @@ def test_the_bar_follows_a_blt_file_through_the_fast_reader(
     console, screen = terminal()
     with Watched(enabled=True, console=console) as bar:
         election = read(path, progress=bar)
-    assert election.votes.papers == 3000  # type: ignore[union-attr]
+    assert election.votes.papers == 3000
     size = Path(path).stat().st_size
     assert len(seen) > 10  # a report a piece, as the file streams
     assert seen[-1] == (size, size)

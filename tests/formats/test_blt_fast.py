@@ -144,14 +144,14 @@ def test_the_plain_cases_are_taken(tmp_path: Path) -> None:
     path.write_text(EDGES["blank and zero"], encoding="utf-8")
     election = read_blt_file(path)
     assert election is not None
-    assert election.votes.rankings == ((1, 0),)  # type: ignore[union-attr]
-    assert election.votes.counts == (1,)  # type: ignore[union-attr]
+    assert election.votes.rankings == ((1, 0),)
+    assert election.votes.counts == (1,)
     assert dict(election.rejected) == {UNMARKED: 2}
     path.write_text(EDGES["weights differ"], encoding="utf-8")
     election = read_blt_file(path)
     assert election is not None
-    assert election.votes.rankings == ((0, 1), (2,))  # type: ignore[union-attr]
-    assert election.votes.counts == (4, 7)  # type: ignore[union-attr]
+    assert election.votes.rankings == ((0, 1), (2,))
+    assert election.votes.counts == (4, 7)
 
 
 def test_seats_given_and_progress(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
