@@ -140,6 +140,8 @@ PIECE = 16 << 20
 #: ``fast``.
 ENGINE_VARIABLE = "TELLERS_BLT_ENGINE"
 ENGINES = ("auto", "pure", "fast")
+#: Ballot sections longer than this have their identical lines merged before parsing.
+_MERGE_LINES = 4096
 #: Lines at the top of a file read for the header and the withdrawn line.
 _TOP_LINES = 300
 
@@ -337,8 +339,11 @@ def _fast_ballots(
         end = lines.index("0", at)
     except ValueError:
         return None
-    merged = Counter(lines[at:end])
-    section = list(merged)
+    if end - at > _MERGE_LINES:
+        merged = Counter(lines[at:end])
+        section, repeats = list(merged), list(merged.values())
+    else:  # a short section, as a ward's: merging would cost more than it saves
+        section, repeats = lines[at:end], [1] * (end - at)
     if not all(map(str.endswith, section, repeat((" 0", "\t0")))):
         return None
     number = {str(c): c - 1 for c in range(1, candidates + 1)}.__getitem__
@@ -358,7 +363,7 @@ def _fast_ballots(
         return None
     if sum(map(len, map(set, rankings))) != sum(map(len, rankings)):
         return None  # a ranking names a candidate twice
-    return rankings, list(map(mul, weights, merged.values())), end + 1
+    return rankings, list(map(mul, weights, repeats)), end + 1
 
 
 def _careful_ballots(
