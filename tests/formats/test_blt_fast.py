@@ -243,3 +243,43 @@ def test_long_rankings_and_repeats_read_the_same(
         fast = read_blt_file(path)
     assert fast is not None
     same(fast, reference)
+
+
+def _outcome(path: Path) -> Election | str:
+    try:
+        return pure(path)
+    except InputError as error:
+        return str(error)
+
+
+@pytest.mark.parametrize("case", sorted(EDGES))
+def test_the_pure_reader_merges_lines_to_the_same_end(
+    case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Merging identical lines before parsing them (as the pure reader does in long
+    sections) gives the same ballots, or the same error at the same line."""
+    path = tmp_path / "ward.blt"
+    encoding = "cp1252" if case == "names not in UTF-8" else "utf-8"
+    path.write_bytes(EDGES[case].replace("1 1 2 0\n", "1 1 2 0\n" * 3).encode(encoding))
+    line_by_line = _outcome(path)
+    monkeypatch.setattr(blt, "_MERGE_LINES", 0)
+    merged = _outcome(path)
+    if isinstance(line_by_line, str):
+        assert merged == line_by_line
+    else:
+        assert not isinstance(merged, str), merged
+        same(merged, line_by_line)
+
+
+def test_a_long_section_read_by_hand(tmp_path: Path) -> None:
+    """5,000 lines of three rankings, merged by the pure reader and by the fast one, give
+    the papers counted by hand."""
+    lines = ["1 1 2 0", "2 3 0", "1 2 1 3 0"] * 1666 + ["1 1 2 0", "5 0"]
+    path = tmp_path / "long.blt"
+    text = "3 1\n" + "\n".join(lines) + "\n0\n" + NAMES.replace('"Dan"\n', "")
+    path.write_text(text, encoding="utf-8")
+    for election in (pure(path), read_blt_file(path)):
+        assert election is not None
+        assert election.votes.rankings == ((0, 1), (1, 0, 2), (2,))
+        assert election.votes.counts == (1667, 1666, 3332)
+        assert dict(election.rejected) == {UNMARKED: 5}
