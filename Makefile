@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck docs bench clean
+.PHONY: demo test lint typecheck docs bench bench-floor clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +31,13 @@ docs: $(STAMP)
 test: lint typecheck docs
 	eval "$$(TELLERS_PG_INSTALL=0 bash .ci/postgres.sh)"; $(BIN)/python -m pytest -q
 
+# Against the reading floor (issue 13's goals), then against the peers.
 bench: $(STAMP)
+	$(BIN)/python bench/speed.py
 	$(BIN)/python bench/run.py
+
+bench-floor: $(STAMP)
+	$(BIN)/python bench/speed.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build/site

@@ -54,7 +54,8 @@ class BltElection:
 
 
 def read_blt(path: str | Path) -> BltElection:
-    """Read a BLT file (weighted lines, no equal preferences, withdrawn line allowed)."""
+    """Read a BLT file (weighted lines, no equal preferences, withdrawn line allowed);
+    identical rankings are merged, so a peer that takes weights gets each once."""
     # One Scottish file ends each line with a comma; treat commas as spaces.
     lines = Path(path).read_text(encoding="utf-8", errors="replace").replace(",", " ").splitlines()
     lines = [line.strip() for line in lines if line.strip()]
@@ -64,8 +65,7 @@ def read_blt(path: str | Path) -> BltElection:
     if lines[i].startswith("-"):
         withdrawn = {-int(x) - 1 for x in lines[i].split()}
         i += 1
-    rankings: list[tuple[int, ...]] = []
-    weights: list[int] = []
+    merged: dict[tuple[int, ...], int] = {}  # identical rankings merged, as first seen
     while True:
         fields = lines[i].split()
         i += 1
@@ -74,8 +74,8 @@ def read_blt(path: str | Path) -> BltElection:
         ranking = tuple(int(x) - 1 for x in fields[1:] if x != "0")
         ranking = tuple(c for c in ranking if c not in withdrawn)
         if ranking:
-            rankings.append(ranking)
-            weights.append(int(fields[0]))
+            merged[ranking] = merged.get(ranking, 0) + int(fields[0])
+    rankings, weights = list(merged), list(merged.values())
     names = tuple(_unquote(line) for line in lines[i : i + candidates])
     title = _unquote(lines[i + candidates]) if len(lines) > i + candidates else ""
     return BltElection(names, seats, tuple(rankings), tuple(weights), title)

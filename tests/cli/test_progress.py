@@ -114,3 +114,34 @@ def test_the_bar_follows_a_real_read(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert seen[-1] == (size, size)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
     assert "reading" in screen.getvalue()
+
+
+def test_the_bar_follows_a_blt_file_through_the_fast_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("pyarrow", reason="the fast BLT reader needs pyarrow")
+    from tellers import formats
+    from tellers.formats import blt, read
+
+    monkeypatch.setattr(formats, "FAST_BLT_BYTES", 0)  # a large file, as far as read() knows
+    monkeypatch.setattr(blt, "PIECE", 256)
+    monkeypatch.setattr(blt, "_TOP_LINES", 2)
+    monkeypatch.setattr(ReadBar, "SHOW_BYTES", 0)
+    seen: list[tuple[int, int]] = []
+
+    class Watched(ReadBar):
+        def __call__(self, done: int, total: int) -> None:
+            seen.append((done, total))
+            super().__call__(done, total)
+
+    lines = ["3 1"] + [f"1 {1 + i % 3} {1 + (i + 1) % 3} 0" for i in range(3000)]
+    path = write(tmp_path, "papers.blt", [*lines, "0", '"A"', '"B"', '"C"', '"Papers"'])
+    console, screen = terminal()
+    with Watched(enabled=True, console=console) as bar:
+        election = read(path, progress=bar)
+    assert election.votes.papers == 3000
+    size = Path(path).stat().st_size
+    assert len(seen) > 10  # a report a piece, as the file streams
+    assert seen[-1] == (size, size)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert "reading" in screen.getvalue()

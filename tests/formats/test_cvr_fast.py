@@ -139,13 +139,17 @@ def test_choice_columns_out_of_order_and_one_column(tmp_path: Path, engine: str)
     assert quick.votes == CastVoteRecords.of((2, [[0]]), (1, [[1]]), (1, []))
 
 
+@pytest.mark.parametrize("merge_after", [1, 1 << 20])  # blocks merged as they come, or at the end
+@pytest.mark.parametrize("names", [400, 60])  # more names than a byte a rank holds, or fewer
 def test_many_blocks_keep_the_order_of_first_appearance(
-    tmp_path: Path, fast: ModuleType, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, fast: ModuleType, monkeypatch: pytest.MonkeyPatch, merge_after: int, names: int
 ) -> None:
     monkeypatch.setattr(fast, "BLOCK_SIZE", 1 << 10)  # many blocks of a few dozen rows
+    monkeypatch.setattr(fast, "MERGE_AFTER", merge_after)
     lines = ["id,choice1,choice2,choice3"]
     for i in range(3000):  # new names keep turning up, later ones sorting first
-        lines.append(f"{i},Cand {(i * 7919) % 400:03},Cand {999 - i % 300},undervote")
+        later = "undervote" if i % 3 else "overvote"
+        lines.append(f"{i},Cand {(i * 7919) % names:03},Cand {999 - i % (names * 3 // 4)},{later}")
     path = tmp_path / "blocks.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     pure, quick = both(path)

@@ -81,6 +81,18 @@ class CastVoteRecords:
         return cls(tuple(keys), tuple(merged[k] for k in keys))
 
     @classmethod
+    def presorted(cls, records: tuple[Record, ...], counts: tuple[int, ...]) -> CastVoteRecords:
+        """Records already trimmed, distinct and sorted, with positive counts.
+
+        The checks of the constructor are skipped: for readers that build the records
+        by sorting distinct keys, where checking again costs time a record.
+        """
+        found = object.__new__(cls)
+        object.__setattr__(found, "records", records)
+        object.__setattr__(found, "counts", counts)
+        return found
+
+    @classmethod
     def of(cls, *groups: tuple[int, Iterable[Iterable[int]]]) -> CastVoteRecords:
         """Records from ``(count, ranks)`` pairs, for examples and tests."""
         return cls.compress((trim(r), n) for n, r in groups)

@@ -250,7 +250,7 @@ def default_rules(seats: int) -> str:
 def ballots_and_blanks(papers: Iterable[tuple[Ranking, int]], rejected: dict[str, int]) -> Ballots:
     """Ballots from (ranking, count) pairs; papers with no preference at all are moved
     to ``rejected`` under :data:`UNMARKED`."""
-    return _without_blanks(Ballots.compress(papers), rejected)
+    return without_blanks(Ballots.compress(papers), rejected)
 
 
 def ballots_from_columns(
@@ -264,16 +264,27 @@ def ballots_from_columns(
     if counts and min(counts) <= 0:
         return ballots_and_blanks(zip(rankings, counts, strict=True), rejected)
     if all(map(lt, rankings, rankings[1:])):  # distinct and sorted already
-        return _without_blanks(Ballots.presorted(tuple(rankings), tuple(counts)), rejected)
+        return without_blanks(Ballots.presorted(tuple(rankings), tuple(counts)), rejected)
     merged = dict(zip(rankings, counts, strict=True))
     if len(merged) != len(rankings):
         return ballots_and_blanks(zip(rankings, counts, strict=True), rejected)
-    keys = sorted(merged)
+    keys = sorted_rankings(merged)
     ballots = Ballots.presorted(tuple(keys), tuple(map(merged.__getitem__, keys)))
-    return _without_blanks(ballots, rejected)
+    return without_blanks(ballots, rejected)
 
 
-def _without_blanks(ballots: Ballots, rejected: dict[str, int]) -> Ballots:
+def sorted_rankings(rankings: Iterable[Ranking]) -> list[Ranking]:
+    """``rankings`` in the order of :class:`Ballots`. Where every candidate index is
+    below 256 a ranking's bytes sort as the ranking does, and compare faster."""
+    try:
+        return sorted(rankings, key=bytes)
+    except ValueError:
+        return sorted(rankings)
+
+
+def without_blanks(ballots: Ballots, rejected: dict[str, int]) -> Ballots:
+    """``ballots`` less the papers with no preference, which go to ``rejected`` under
+    :data:`UNMARKED`."""
     if ballots.rankings and not ballots.rankings[0]:
         rejected[UNMARKED] = rejected.get(UNMARKED, 0) + ballots.counts[0]
         ballots = Ballots.presorted(ballots.rankings[1:], ballots.counts[1:])

@@ -25,20 +25,32 @@ shared is rejected (head ``first_preference_for_more_than_one_candidate``) and a
 paper with no preference at all is rejected as unmarked. A ranking that names a
 candidate twice is a fault in the file, not a voter's choice, and is an error.
 
-Speed: the Scottish set is 1,100 files and about a million ballot lines, so
-well-formed lines take a fast path (a split and a table look-up per line,
-checked in bulk); any line the fast path cannot take sends the section through
-the careful reader, which finds the fault and says what was expected.
+Speed: identical ballot lines are merged before they are parsed, so each
+distinct line is split and checked once however many papers repeat it (a
+file of a million papers one a line holds a fifth as many distinct lines, or
+fewer). Well-formed sections take a fast path (a split and a table look-up per
+distinct line, checked in bulk); any line the fast path cannot take sends the
+section through the careful reader, which reads the lines in order, each
+distinct one once, finds the first fault and names its line. A file on disk is
+first offered to :func:`read_blt_file`, which with pyarrow (the ``fast``
+extra) streams it in pieces through :mod:`.blt_fast` and leaves anything not
+plain to the rest of this module.
 """
 
 from __future__ import annotations
 
+import codecs
+import os
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from itertools import repeat
+from operator import mul
+from pathlib import Path
+from typing import Any, BinaryIO
 
-from ..core.model import Candidate, Election, Ranking
-from ..errors import InputError
+from ..core.model import Ballots, Candidate, Election, Ranking
+from ..errors import InputError, TellersError
 from ._common import (
     FIRST_PREFERENCE_TIED,
     add_rejected,
@@ -46,11 +58,13 @@ from ._common import (
     ballots_from_columns,
     candidate_from_label,
     contest_name,
+    decode,
     distinct_names,
     make_contest,
     paused_gc,
     split_lines,
     unquote,
+    without_blanks,
 )
 
 #: The rule set a BLT file is counted under unless another is chosen.
@@ -84,6 +98,157 @@ def read_blt(text: str, source: str, seats: int | None = None) -> Election:
     return Election(contest, ballots, rejected=rejected, source=source, rules=RULES)
 
 
+def read_blt_file(
+    path: str | Path,
+    seats: int | None = None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    engine: str | None = None,
+) -> Election | None:
+    """Read the BLT file at ``path`` with the fast reader, or None to leave it to
+    :func:`read_blt` (``tellers.formats.read`` then reads it so, and gives any error).
+
+    The file streams through in pieces of :data:`PIECE` bytes, its identical ballot
+    lines merged as they come, so memory grows with the distinct lines, not the
+    papers; ``progress`` is given (bytes read, bytes in all) after each piece. The
+    fast reader needs pyarrow (the ``fast`` extra) and takes only plain files:
+    header, withdrawn line and comments before the ballots in ASCII, ballot lines
+    ``weight c1 c2 ... 0`` with single spaces, at most 255 candidates, line ends
+    ``\n`` or ``\r\n``. Anything else is None, and so is any fault: the pure
+    reader names it with its line. ``engine``: ``"auto"`` (the fast reader if
+    pyarrow is installed), ``"pure"`` (None at once) or ``"fast"`` (an error
+    without pyarrow); by default the environment variable ``TELLERS_BLT_ENGINE``.
+    """
+    fast = _fast_module(engine)
+    if fast is None or (seats is not None and seats < 1):
+        return None
+    source = str(path)
+    try:
+        with open(path, "rb") as handle, paused_gc():
+            size = os.fstat(handle.fileno()).st_size
+            election = _read_plain(handle, size, source, seats, fast, progress)
+    except (OSError, InputError):
+        return None
+    if election is not None and progress is not None:
+        progress(size, size)
+    return election
+
+
+#: Bytes of the file the fast reader takes at a time.
+PIECE = 16 << 20
+#: The environment variable that picks the BLT engine: ``auto`` (the default), ``pure``,
+#: ``fast``.
+ENGINE_VARIABLE = "TELLERS_BLT_ENGINE"
+ENGINES = ("auto", "pure", "fast")
+#: Ballot sections longer than this have their identical lines merged before parsing.
+_MERGE_LINES = 4096
+#: Lines at the top of a file read for the header and the withdrawn line.
+_TOP_LINES = 300
+
+
+def _fast_module(engine: str | None) -> Any:
+    """The fast reader's module, or None for the pure reader."""
+    chosen = (engine or os.environ.get(ENGINE_VARIABLE) or "auto").strip().lower()
+    if chosen not in ENGINES:
+        raise TellersError(
+            f"expected a BLT engine among {', '.join(ENGINES)}, not {chosen!r} "
+            f"(from {'engine' if engine else ENGINE_VARIABLE})"
+        )
+    if chosen == "pure":
+        return None
+    try:
+        from . import blt_fast
+    except ImportError:
+        if chosen == "fast":
+            raise TellersError(
+                "the fast BLT reader needs pyarrow: pip install 'tellers[fast]' "
+                f"(or set {ENGINE_VARIABLE}=auto to read without it)"
+            ) from None
+        return None
+    return blt_fast
+
+
+def _read_plain(
+    handle: BinaryIO,
+    size: int,
+    source: str,
+    seats: int | None,
+    fast: Any,
+    progress: Callable[[int, int], None] | None,
+) -> Election | None:
+    """The fast reader proper (see :func:`read_blt_file`); raises InputError or gives
+    None where the pure reader must read the file."""
+    head = handle.read(PIECE)
+    while head.count(b"\n") < _TOP_LINES and (more := handle.read(PIECE)):
+        head += more
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _lone_cr(head):
+        return None
+    top = head.split(b"\n", _TOP_LINES)[:-1]
+    lines = split_lines(decode(b"".join(line + b"\n" for line in top), source))
+    if len(lines) != len(top):
+        return None
+    # the lines in the file, if the head is all of it; else more than any header says
+    whole = len(head) >= size and len(top) < _TOP_LINES  # else more lines than a header says
+    in_file = head.count(b"\n") + 1 if whole else 1 << 62
+    candidates, header_seats, at = _header(lines, source, in_file)
+    if "," in lines[at]:
+        return None  # an export with commas: names are read another way
+    seats = header_seats if seats is None else seats
+    _check_seats(seats, candidates, source, at + 1)
+    withdrawn, at = _withdrawn(lines, at + 1, candidates, source)
+    offset = sum(len(line) + 1 for line in top[:at])
+    if not head[:offset].removeprefix(codecs.BOM_UTF8).isascii():
+        return None
+    section = fast.Section(candidates)
+    done = len(head)
+    pending = head[offset:]
+    while True:
+        end = _end_line(pending)
+        if end is not None:
+            if not section.add(memoryview(pending)[: end[0]]):
+                return None
+            tail = pending[end[1] :] + handle.read()
+            break
+        cut = pending.rfind(b"\n") + 1
+        if not section.add(memoryview(pending)[:cut]):
+            return None
+        more = handle.read(PIECE)
+        if not more or _lone_cr(more):
+            return None  # no line '0' to end the ballots: the pure reader says so
+        done += len(more)
+        if progress is not None:
+            progress(done, size)
+        pending = pending[cut:] + more
+    found = section.papers()
+    if found is None or tail.startswith(codecs.BOM_UTF8):
+        return None
+    names, title = _names(split_lines(decode(tail, source)), 0, candidates, source, False)
+    rankings, papers = found
+    rejected: dict[str, int] = {}
+    ballots = Ballots.presorted(tuple(map(tuple, rankings)), tuple(papers))
+    ballots = without_blanks(ballots, rejected)
+    contest = make_contest(source, None, contest_name(source, title), seats, names, withdrawn)
+    return Election(contest, ballots, rejected=rejected, source=source, rules=RULES)
+
+
+def _lone_cr(data: bytes) -> bool:
+    """Whether ``data`` ends a line with a carriage return alone (the fast reader takes
+    ``\n`` and ``\r\n``)."""
+    returns = data.count(b"\r")
+    return bool(returns) and (returns != data.count(b"\r\n") or data.endswith(b"\r"))
+
+
+def _end_line(data: bytes) -> tuple[int, int] | None:
+    """Where the line ``0`` that ends the ballots starts, and where the next line starts,
+    in ``data`` (which starts at a line's start); None if it holds no such line."""
+    for mark in (b"0\n", b"0\r\n"):
+        if data.startswith(mark):
+            return 0, len(mark)
+    marks = (b"\n0\n", b"\n0\r\n") if b"\r" in data else (b"\n0\n",)
+    found = [(at + 1, at + len(mark)) for mark in marks if (at := data.find(mark)) >= 0]
+    return min(found) if found else None
+
+
 def _check_seats(seats: int, candidates: int, source: str, line: int) -> None:
     if seats < 1:
         raise InputError(source, line, f"expected at least 1 seat, found {seats}")
@@ -114,8 +279,9 @@ def _significant(lines: Sequence[str], at: int) -> tuple[list[str], int]:
     return [], at
 
 
-def _header(lines: Sequence[str], source: str) -> tuple[int, int, int]:
-    """Candidates, seats, and the index of the header line."""
+def _header(lines: Sequence[str], source: str, in_file: int | None = None) -> tuple[int, int, int]:
+    """Candidates, seats, and the index of the header line; ``in_file``: the lines in
+    the whole file, where ``lines`` are only its first."""
     items, at = _significant(lines, 0)
     if not items:
         raise InputError(
@@ -130,7 +296,7 @@ def _header(lines: Sequence[str], source: str) -> tuple[int, int, int]:
     candidates, seats = int(items[0]), int(items[1])
     if candidates < 1:
         raise InputError(source, at + 1, f"expected at least 1 candidate, found {candidates}")
-    if candidates > len(lines):
+    if candidates > (len(lines) if in_file is None else in_file):
         raise InputError(
             source,
             at + 1,
@@ -163,14 +329,21 @@ def _withdrawn(
 def _fast_ballots(
     lines: list[str], at: int, candidates: int
 ) -> tuple[list[Ranking], list[int], int] | None:
-    """Rankings, weights and the index after the end line of a plain section
-    (``weight c1 c2 ... 0`` lines, then ``0``), at about a microsecond a line; None if
-    anything in it needs the careful reader (or if a line ends in spaces)."""
+    """Rankings, papers and the index after the end line of a plain section
+    (``weight c1 c2 ... 0`` lines, then ``0``); None if anything in it needs the
+    careful reader (or if a line ends in spaces).
+
+    Identical lines are merged first (a C loop), so each distinct line is split,
+    checked and converted once, however many papers repeat it."""
     try:
         end = lines.index("0", at)
     except ValueError:
         return None
-    section = lines[at:end]
+    if end - at > _MERGE_LINES:
+        merged = Counter(lines[at:end])
+        section, repeats = list(merged), list(merged.values())
+    else:  # a short section, as a ward's: merging would cost more than it saves
+        section, repeats = lines[at:end], [1] * (end - at)
     if not all(map(str.endswith, section, repeat((" 0", "\t0")))):
         return None
     number = {str(c): c - 1 for c in range(1, candidates + 1)}.__getitem__
@@ -190,39 +363,58 @@ def _fast_ballots(
         return None
     if sum(map(len, map(set, rankings))) != sum(map(len, rankings)):
         return None  # a ranking names a candidate twice
-    return rankings, weights, end + 1
+    return rankings, list(map(mul, weights, repeats)), end + 1
 
 
 def _careful_ballots(
     lines: Sequence[str], at: int, candidates: int, source: str, rejected: dict[str, int]
 ) -> tuple[list[Paper], int]:
-    """Ballot lines one by one, with a message for the first fault."""
-    papers: list[Paper] = []
+    """Ballot lines in order, with a message for the first fault (so naming the first
+    line that holds it); each distinct line is read once and its result reused."""
+    papers: dict[Ranking, int] = {}
+    read: dict[str, tuple[Ranking, int, bool] | int] = {}  # line -> paper, or _BLANK/_END
     for index in range(at, len(lines)):
         line = lines[index]
-        stripped = line.strip()
-        if stripped.startswith("("):
-            close = stripped.find(")")
-            if close < 0:
-                raise InputError(
-                    source, index + 1, "expected ')' to close the ballot id in brackets"
-                )
-            line = stripped[close + 1 :]
-        items = _clean(line)
-        if not items:
-            continue
-        if items == ["0"]:
-            return papers, index + 1
-        ranking, weight, tied_first = _ballot(items, candidates, source, index + 1)
+        found = read.get(line)
+        if found is None:
+            found = read[line] = _careful_line(line, candidates, source, index + 1)
+        if isinstance(found, int):
+            if found == _END:
+                return list(papers.items()), index + 1
+            continue  # a blank line
+        ranking, weight, tied_first = found
         if tied_first:
             add_rejected(rejected, FIRST_PREFERENCE_TIED, weight)
         else:
-            papers.append((ranking, weight))
+            papers[ranking] = papers.get(ranking, 0) + weight
     raise InputError(
         source,
         max(len(lines), 1),
         "expected a line '0' to end the ballots, found the end of the file",
     )
+
+
+#: What :func:`_careful_line` gives for a line with no items, and for the end line.
+_BLANK = 0
+_END = 1
+
+
+def _careful_line(
+    line: str, candidates: int, source: str, number: int
+) -> tuple[Ranking, int, bool] | int:
+    """One line of the ballot section: a paper, :data:`_BLANK` or :data:`_END`."""
+    stripped = line.strip()
+    if stripped.startswith("("):
+        close = stripped.find(")")
+        if close < 0:
+            raise InputError(source, number, "expected ')' to close the ballot id in brackets")
+        line = stripped[close + 1 :]
+    items = _clean(line)
+    if not items:
+        return _BLANK
+    if items == ["0"]:
+        return _END
+    return _ballot(items, candidates, source, number)
 
 
 def _ballot(items: list[str], candidates: int, source: str, line: int) -> tuple[Ranking, int, bool]:

@@ -54,15 +54,18 @@ candidates and the excess, it never creates or destroys any.
 Design: within a round only the elected candidates' keep factors change, so a
 paper's path through the candidates is fixed for the round: defeated ones are
 skipped, it passes through elected ones and stops at its first hopeful. The
-rankings are reduced once per round to these paths and merged (a few hundred
-at most for a dozen candidates, however many papers); each iteration then
-distributes one weight per path, with exactly the arithmetic a single paper
-would get, and multiplies by the papers on the path.
+rankings are reduced to these paths and merged (a few hundred at most for a
+dozen candidates, however many papers); each iteration then distributes one
+weight per path, with exactly the arithmetic a single paper would get, and
+multiplies by the papers on the path. Between rounds a path changes only
+where it stops, at a hopeful since elected or defeated, so the paths are kept
+and only the rankings stopped at such a candidate are walked on from there:
+over the whole count each ranking is walked once, not once a round.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
 
 from ..core.count import Action, Count
@@ -135,6 +138,14 @@ class _Meek:
         self.valid = ballots.papers - void
         self.quota = 0
         self.notes = void_notes(void)
+        # the paths of the papers, kept from round to round (see _paths): the states
+        # they were walked under, each ranking's place and the elected it passed,
+        # the rankings stopped at each hopeful, and the papers on each path
+        self._seen = [_State.HOPEFUL] * self.n
+        self._at: list[int] | None = None
+        self._passed: list[tuple[int, ...]] = [()] * len(self.rankings)
+        self._piles: list[list[int]] = [[] for _ in range(self.n)]
+        self._merged: dict[tuple[int, ...], int] = {}
 
     def _with(self, state: _State) -> list[int]:
         return [c for c in range(self.n) if self.state[c] is state]
@@ -212,22 +223,62 @@ class _Meek:
     # -- the iteration -----------------------------------------------------------------
     def _paths(self) -> list[tuple[tuple[int, ...], int]]:
         """Each paper's path this round (skip the defeated, stop at the first hopeful),
-        merged: (path, papers)."""
+        merged: (path, papers).
+
+        Kept from round to round: a path changes only where it stops, at a hopeful
+        who has since been elected or defeated, so only the rankings stopped at those
+        candidates are walked on, from where they stopped."""
+        state = self.state
+        if self._at is None:
+            self._at = [-1] * len(self.rankings)
+            self._walk(range(len(self.rankings)))
+        for c in range(self.n):
+            if state[c] is not self._seen[c]:
+                self._seen[c] = state[c]
+                pile, self._piles[c] = self._piles[c], []
+                merged = self._merged
+                for i in pile:
+                    key = (*self._passed[i], c)
+                    left = merged[key] - self.counts[i]
+                    if left:
+                        merged[key] = left
+                    else:
+                        del merged[key]
+                self._walk(pile)
+        return list(self._merged.items())
+
+    def _walk(self, indices: Iterable[int]) -> None:
+        """Walk each of these rankings on from where it stopped to its next hopeful (or
+        its end), passing the elected and skipping the defeated; add it to its path."""
         state = self.state
         defeated, hopeful = _State.DEFEATED, _State.HOPEFUL
-        merged: dict[tuple[int, ...], int] = {}
-        for ranking, n in zip(self.rankings, self.counts, strict=True):
-            path: list[int] = []
-            for c in ranking:
+        rankings, counts, passed, at = self.rankings, self.counts, self._passed, self._at
+        assert at is not None
+        piles, merged = self._piles, self._merged
+        for i in indices:
+            ranking = rankings[i]
+            p = at[i]
+            path = list(passed[i])
+            if p >= 0 and state[ranking[p]] is not defeated:
+                path.append(ranking[p])  # stopped at a hopeful since elected
+            p += 1
+            end = len(ranking)
+            while p < end:
+                c = ranking[p]
                 s = state[c]
-                if s is defeated:
-                    continue
-                path.append(c)
                 if s is hopeful:
                     break
-            key = tuple(path)
-            merged[key] = merged.get(key, 0) + n
-        return list(merged.items())
+                if s is not defeated:
+                    path.append(c)
+                p += 1
+            at[i] = p
+            passed[i] = tuple(path)
+            if p < end:
+                piles[ranking[p]].append(i)
+                key = (*path, ranking[p])
+            else:
+                key = passed[i]
+            merged[key] = merged.get(key, 0) + counts[i]
 
     def _distribute(self, paths: Sequence[tuple[tuple[int, ...], int]]) -> tuple[list[int], int]:
         """Votes of every candidate and the excess, in units."""

@@ -45,7 +45,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from itertools import islice
+from itertools import chain, islice
 from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
@@ -298,27 +298,42 @@ def _election(
     """The election the counted rows hold: candidates in the order they first appear."""
     names: dict[str, int] = {}
     marks: dict[str, Rank] = {}
-
-    def mark(cell: str) -> Rank:
-        found = marks.get(cell)
-        if found is not None:
-            return found
+    # each distinct cell once, in the order the cells first appear, row by row
+    for cell in dict.fromkeys(chain.from_iterable(counts)):
         text = cell.strip()
         folded = text.casefold()
         if folded in _SKIPPED:
-            rank: Rank = ()
+            marks[cell] = ()
         elif folded in _OVERVOTES:
-            rank = (OVERVOTE,)
+            marks[cell] = (OVERVOTE,)
         else:
             text = _SUFFIX.sub("", text)
-            rank = (names.setdefault(text, len(names)),)
-        marks[cell] = rank
-        return rank
-
-    records = CastVoteRecords.compress(
-        (tuple(mark(cell) for cell in key), n) for key, n in counts.items()
-    )
+            marks[cell] = (names.setdefault(text, len(names)),)
     if not names:
         raise InputError(where, None, "expected at least one candidate named in the choices")
     contest = Contest(name, seats or 1, tuple(Candidate(n) for n in names))
-    return Election(contest, records, source=where, rules="rctab")
+    return Election(contest, _records(counts, marks), source=where, rules="rctab")
+
+
+def _records(counts: dict[tuple[str, ...], int], marks: dict[str, Rank]) -> CastVoteRecords:
+    """The rows' records, merged where they differ only after their last mark.
+
+    Each rank holds one mark at most, so a record is written as bytes, a byte a
+    rank (0 for no mark, 1 for an overvote, 2 on for the candidates), whose
+    order is the records' order; trailing unmarked ranks are stripped as zero
+    bytes. With more candidates than a byte holds the records are built as
+    tuples and merged by :meth:`CastVoteRecords.compress`.
+    """
+    if len(marks) > 250:
+        return CastVoteRecords.compress(
+            (tuple(map(marks.__getitem__, key)), n) for key, n in counts.items()
+        )
+    code = {cell: (rank[0] + 2 if rank else 0) for cell, rank in marks.items()}.__getitem__
+    merged: dict[bytes, int] = {}
+    for key, n in counts.items():
+        record = bytes(map(code, key)).rstrip(b"\0")
+        merged[record] = merged.get(record, 0) + n
+    keys = sorted(merged)
+    rank_of = [()] + [(c - 2,) for c in range(1, 256)]
+    records = tuple(tuple(map(rank_of.__getitem__, key)) for key in keys)
+    return CastVoteRecords.presorted(records, tuple(map(merged.__getitem__, keys)))

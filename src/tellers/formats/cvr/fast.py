@@ -3,8 +3,9 @@
 Purpose: a million-row CVR in about a second. The standard-library reader
 (:mod:`.cvr_csv`) spends its time in Python, a row at a time; here pyarrow's
 CSV reader parses the file in C++ (through gzip for ``.gz``), keeps only the
-choice columns, and groups each block of rows by its choices, so Python
-sees each distinct row of choices once a block rather than every row.
+choice columns, and groups each block of rows by its choices; the blocks'
+groups are merged in C++ too, so Python sees each distinct row of choices
+once, however many papers cast it.
 
 Design: this module imports pyarrow at the top, so importing it fails
 without the ``fast`` extra (``pip install 'tellers[fast]'``) and
@@ -19,7 +20,8 @@ reader reads the file and gives its verdict, with the line at fault.
 
 pyarrow rather than polars: its CSV reader decompresses gzip as a stream,
 reads in blocks, so memory stays bounded and the read can report progress
-from the file position; its group-by runs in C++ on each block. (Neither
+from the file position; its group-by runs in C++ on each block (on one
+thread: on these few columns acero's threads cost more than they save). (Neither
 engine's group-by promises to keep the order in which groups first appear,
 which the candidate order depends on, so each group's first row is kept
 and the groups sorted by it.)
@@ -27,17 +29,19 @@ and the groups sorted by it.)
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa  # type: ignore[import-untyped, import-not-found, unused-ignore]
-import pyarrow.compute as pa_compute  # type: ignore[import-untyped, import-not-found, unused-ignore]
+import pyarrow.compute as pc  # type: ignore[import-untyped, import-not-found, unused-ignore]
 import pyarrow.csv as pa_csv  # type: ignore[import-untyped, import-not-found, unused-ignore]
 
 #: Bytes of CSV text pyarrow parses as one block.
 BLOCK_SIZE = 4 << 20
+#: Distinct rows kept from the blocks, beyond twice those of the last merge, before they
+#: are merged among themselves (so memory grows with the distinct rows, not the papers).
+MERGE_AFTER = 1 << 20
 
 
 def choice_counts(
@@ -59,7 +63,8 @@ def choice_counts(
     convert_options = pa_csv.ConvertOptions(
         include_columns=wanted, column_types={name: pa.string() for name in wanted}
     )
-    counts: Counter[tuple[str, ...]] = Counter()
+    groups: list[Any] = []  # each block's distinct rows, then merged as they grow
+    merged = rows = 0
     try:
         with pa.OSFile(str(path)) as raw:
             gzipped = path.suffix.lower() == ".gz"
@@ -72,27 +77,40 @@ def choice_counts(
             )
             for batch in reader:
                 if batch.num_rows:
-                    _add(counts, batch, wanted)
+                    groups.append(_group(batch, wanted, rows))
+                    rows += batch.num_rows
+                    if sum(map(len, groups)) > 2 * merged + MERGE_AFTER:
+                        groups = [_merge(groups, wanted)]
+                        merged = len(groups[0])
                 report(raw.tell())
     except (pa.ArrowException, OSError, EOFError):
         return None
-    if not counts:
+    if not groups:
         return None  # no papers: the pure reader says so, with the line
-    return dict(counts)
+    table = (_merge(groups, wanted) if len(groups) > 1 else groups[0]).sort_by("first")
+    cells = [table.column(name).to_pylist() for name in wanted]
+    return dict(zip(zip(*cells, strict=True), table.column("papers").to_pylist(), strict=True))
 
 
-def _add(counts: Counter[tuple[str, ...]], batch: Any, wanted: list[str]) -> None:
-    """Add one block's rows to ``counts``, grouped by their choices, in order of first
-    appearance (pyarrow's group-by does not keep it, so each group's first row is kept)."""
-    rows = pa_compute.cumulative_sum(pa.repeat(pa.scalar(1, pa.int64()), batch.num_rows))
+def _group(batch: Any, wanted: list[str], before: int) -> Any:
+    """One block's distinct rows of choices: the first row holding each (counting from
+    the file's first), and how many rows hold it."""
+    ones = pa.repeat(pa.scalar(1, pa.int64()), batch.num_rows)
+    rows = pc.add(pc.cumulative_sum(ones), pa.scalar(before, pa.int64()))
     grouped = (
         pa.Table.from_batches([batch])
         .append_column("row", rows)
-        .group_by(wanted)
+        .group_by(wanted, use_threads=False)  # acero's threads cost more than they save
         .aggregate([("row", "min"), ([], "count_all")])
-        .sort_by("row_min")
     )
-    cells = [grouped.column(name).to_pylist() for name in wanted]
-    papers = grouped.column("count_all").to_pylist()
-    for key, n in zip(zip(*cells, strict=True), papers, strict=True):
-        counts[key] += n
+    return grouped.rename_columns([*wanted, "first", "papers"])
+
+
+def _merge(groups: list[Any], wanted: list[str]) -> Any:
+    """The distinct rows of several groups, each with its first row and its rows summed."""
+    grouped = (
+        pa.concat_tables(groups)
+        .group_by(wanted, use_threads=False)
+        .aggregate([("first", "min"), ("papers", "sum")])
+    )
+    return grouped.rename_columns([*wanted, "first", "papers"])
