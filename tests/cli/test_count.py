@@ -220,3 +220,22 @@ def test_a_pool_only_for_many_files_with_much_to_count(tmp_path: Path) -> None:
         big.append(str(path))
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     assert default_jobs(big) == min(cpus or 1, 9)
+
+
+def test_a_lot_naming_someone_not_standing_is_refused(run: Run, tmp_path: Path) -> None:
+    # Spec 01 example 1.3 has candidates A, B, C and D: Zed does not stand.
+    result = run("count", write(tmp_path, "tie.txt", TIE), "--lots", "B>Zed")
+    assert result.exit_code == 1
+    line = one_error_line(result.stderr)
+    assert "Zed" in line and "not a standing candidate" in line
+    assert result.stdout == ""
+
+
+def test_a_lot_naming_someone_not_in_the_tie_is_refused(run: Run, tmp_path: Path) -> None:
+    # B and C tie for the second seat; A stands but is not in the tie.
+    for order in ("B>A", "C>B>A"):
+        result = run("count", write(tmp_path, "tie.txt", TIE), "--lots", order)
+        assert result.exit_code == 1, order
+        line = one_error_line(result.stderr)
+        assert "A is not in the tie between B and C" in line, line
+        assert result.stdout == ""

@@ -73,6 +73,11 @@ class Contest:
         """Indices of candidates who have not withdrawn."""
         return tuple(i for i in range(len(self.candidates)) if i not in self.withdrawn)
 
+    @property
+    def standing_names(self) -> tuple[str, ...]:
+        """Names of candidates who have not withdrawn."""
+        return tuple(self.candidates[i].name for i in self.standing)
+
     def index(self, name: str) -> int:
         """The index of the candidate called ``name`` (exact, then case-blind)."""
         for i, c in enumerate(self.candidates):

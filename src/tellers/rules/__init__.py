@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..core.count import Count
-from ..core.lots import LotProvider, NoLots
+from ..core.lots import LotProvider, NoLots, SuppliedLots
 from ..core.model import Ballots, Election, Totals
 from ..core.records import CastVoteRecords
 from ..errors import RulesError
@@ -30,6 +30,8 @@ def count(
     if name is None:
         raise RulesError("no rule set given: name one with --rules (see `tellers rules`)")
     rule_set = get(name)
+    if isinstance(lots, SuppliedLots):
+        lots.check(election.contest.standing_names)
     votes = election.votes
     where = election.source or "this input"
     if rule_set.needs == "records":

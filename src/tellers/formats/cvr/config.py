@@ -23,7 +23,7 @@ from typing import Any
 
 from ... import __version__
 from ...core.count import Count
-from ...core.lots import LotProvider, NoLots
+from ...core.lots import LotProvider, NoLots, SuppliedLots
 from ...core.model import Candidate, Contest, Election
 from ...core.records import CastVoteRecords
 from ...errors import InputError, RulesError
@@ -319,6 +319,8 @@ def run_rctab_config(path: str | Path, lots: LotProvider | None = None) -> tuple
     one report per pass.
     """
     config = load_rctab_config(path)
+    if isinstance(lots, SuppliedLots):
+        lots.check(config_contest(config).standing_names)
     records = read_sources(config)
     provider = lots or NoLots()
     passes = count_passes(records, config.contestants, config.rules, provider)
