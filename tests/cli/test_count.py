@@ -239,3 +239,13 @@ def test_a_lot_naming_someone_not_in_the_tie_is_refused(run: Run, tmp_path: Path
         line = one_error_line(result.stderr)
         assert "A is not in the tie between B and C" in line, line
         assert result.stdout == ""
+
+
+def test_a_declared_line_whose_votes_do_not_parse_stops_the_count(run: Run) -> None:
+    # Was: counted, with "Jane Doe (Labour) 12x" as the title and John Roe elected unopposed.
+    text = "Jane Doe (Labour) 12x\nJohn Roe (Green) 10\n"
+    result = run("count", "-", input=text)
+    assert result.exit_code == 1
+    line = one_error_line(result.stderr)
+    assert line.startswith("tellers: <stdin>:1: ") and "'12x'" in line
+    assert result.stdout == ""

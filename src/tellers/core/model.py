@@ -186,6 +186,9 @@ class Election:
 
     ``rejected`` maps a statutory head (see :data:`REJECTION_HEADS`, or a
     rule set's own heads) to the number of papers wholly rejected under it.
+    ``notes`` are what the reader wants said with the result: the reading it
+    chose where the file leaves a rule open, or a stated figure it could not
+    check; every count of the election carries them.
     """
 
     contest: Contest
@@ -196,9 +199,11 @@ class Election:
     papers_issued: int | None = None
     source: str = ""
     rules: str | None = None
+    notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "rejected", _frozen(self.rejected))
+        object.__setattr__(self, "notes", tuple(self.notes))
 
     @property
     def valid_papers(self) -> int | None:

@@ -129,23 +129,16 @@ def read_preference_table(text: str, source: str, seats: int | None = None) -> E
     contest = make_contest(
         source, None, contest_name(source, facts.title), seats, candidates, date=facts.date
     )
-    ballots = Ballots.compress(papers)
-    if facts.valid is not None and facts.valid != ballots.papers:
-        raise InputError(
-            source,
-            facts.lines.get("valid"),
-            f"expected {facts.valid} valid papers as stated, found {ballots.papers} "
-            "first preferences",
-        )
-    return Election(
+    election = Election(
         contest,
-        ballots,
+        Ballots.compress(papers),
         rejected=facts.rejected_by_head(),
         electorate=facts.electorate,
         papers_issued=facts.papers_issued,
         source=source,
         rules=RULES,
     )
+    return facts.checked(election)
 
 
 def _check_second_totals(

@@ -120,7 +120,7 @@ def read_rankings_csv(text: str, source: str, seats: int | None = None) -> Elect
         [Candidate(name) for name in names],
         date=facts.date,
     )
-    return Election(
+    election = Election(
         contest,
         ballots,
         rejected=rejected,
@@ -130,6 +130,7 @@ def read_rankings_csv(text: str, source: str, seats: int | None = None) -> Elect
         source=source,
         rules=default_rules(seats),
     )
+    return facts.checked(election)
 
 
 def _papers(
