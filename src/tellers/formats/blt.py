@@ -357,19 +357,21 @@ def _named(label: str) -> Candidate:
     punctuation only (``"."``, no party) or wholly in brackets (``"(Ind)"``)."""
     candidate = candidate_from_label(label)
     name, party = candidate.name, candidate.party
-    if party is None:
-        unclosed = _UNCLOSED.fullmatch(name)
-        if unclosed:
-            name, party = unclosed.groups()
-    elif '"' in label and name.casefold() in PARTY_LABELS:
-        if party.casefold() not in PARTY_LABELS:
-            name, party = party, name
+    unclosed = _UNCLOSED.fullmatch(name) if party is None else None
+    if unclosed:
+        name, party = unclosed.groups()
+    elif party is not None and '"' in label and _is_label(name) and not _is_label(party):
+        name, party = party, name
     if party is not None:
         while party.startswith("(") and party.endswith(")") and "(" not in party[1:-1]:
             party = party[1:-1].strip()
         if not re.search(r"\w", party):
             party = None
     return Candidate(name, party or None)
+
+
+def _is_label(text: str) -> bool:
+    return text.casefold() in PARTY_LABELS
 
 
 def _name_text(text: str, commas: bool) -> str:
