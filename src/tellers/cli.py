@@ -86,6 +86,7 @@ class Settings:
     lots: tuple[str, ...] = ()
     seed: int | None = None
     options: tuple[tuple[str, str], ...] = ()
+    contest: str | None = None
     rich: bool = False
     width: int = 100
     color: bool = False
@@ -138,7 +139,13 @@ def count_file(path: str, settings: Settings, reading: ReadBar | None = None) ->
 
     try:
         with reading or nullcontext():
-            election = read(path, settings.format_in, seats=settings.seats, progress=reading)
+            election = read(
+                path,
+                settings.format_in,
+                seats=settings.seats,
+                progress=reading,
+                contest=settings.contest,
+            )
         provider = settings.provider()
         result = count(election, settings.rules, dict(settings.options), provider)
         lots = provider.describe() if provider is not None else None
@@ -218,7 +225,7 @@ def _terminal() -> dict[str, Any]:
 def input_options(
     *, format_in_help: str, lots_help: str, seed_help: str
 ) -> Callable[[Command], Command]:
-    """--format-in, --seats, --lots and --seed, as ``count`` and ``compare`` both take them.
+    """--format-in, --seats, --contest, --lots and --seed, as ``count`` and ``compare`` take them.
 
     The help of all but --seats is the command's own, since each reads its input
     and uses the draws in its own way.
@@ -229,6 +236,12 @@ def input_options(
             "--seats",
             type=click.IntRange(min=1),
             help="Seats to fill, where the file does not say or to override it.",
+        ),
+        click.option(
+            "--contest",
+            metavar="NAME",
+            help="The contest to count (its name or id) from cast vote records that hold "
+            "several (CDF, Dominion, Clear Ballot, Hart).",
         ),
         click.option("--lots", "lot_orders", multiple=True, metavar='"A>B"', help=lots_help),
         click.option("--seed", type=int, help=seed_help),
@@ -311,6 +324,7 @@ def count(
     output: str,
     format_in: str | None,
     seats: int | None,
+    contest: str | None,
     lot_orders: tuple[str, ...],
     seed: int | None,
     options: tuple[tuple[str, str], ...],
@@ -329,6 +343,20 @@ def count(
     if rctab_config is not None:
         if files:
             raise click.UsageError("give either FILE... or --rctab-config, not both")
+        ignored = {
+            "--rules": rules,
+            "--format-in": format_in,
+            "--seats": seats,
+            "--contest": contest,
+            "--option": options,
+            "--jobs": jobs,
+        }
+        given = [name for name, value in ignored.items() if value]
+        if given:
+            raise click.UsageError(
+                f"{', '.join(given)} cannot go with --rctab-config: the configuration "
+                "says what to read and how to count it"
+            )
         _count_rctab_config(rctab_config, output, lot_orders, seed)
         return
     if not files:
@@ -349,6 +377,7 @@ def count(
         output=output,
         format_in=format_in,
         seats=seats,
+        contest=contest,
         lots=lot_orders,
         seed=seed,
         options=options,
@@ -566,6 +595,7 @@ def compare(
     output: str,
     format_in: str | None,
     seats: int | None,
+    contest: str | None,
     lot_orders: tuple[str, ...],
     seed: int | None,
 ) -> None:
@@ -592,7 +622,7 @@ def compare(
         SuppliedLots(lot_orders)  # refuses a draw that names fewer than two candidates
     try:
         with ReadBar() as reading:
-            election = read(file, format_in, seats=seats, progress=reading)
+            election = read(file, format_in, seats=seats, progress=reading, contest=contest)
     except OSError as error:
         raise TellersError(f"{file}: cannot read the file: {error.strerror or error}") from None
     comparison = compare_rules(election, specs, settings.provider)

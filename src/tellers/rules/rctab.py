@@ -1199,7 +1199,9 @@ def _count_election(
     contest = election.contest
     records, taken = records_of(election)
     rules = rules_from_options(options, contest.seats)
-    who = Contestants(contest.names, excluded=contest.withdrawn)
+    last = len(contest.names) - 1  # the undeclared write-ins, named so, come last
+    write_ins = last if contest.names[last:] == (UNDECLARED_WRITE_INS,) else None
+    who = Contestants(contest.names, excluded=contest.withdrawn, write_ins=write_ins)
     passes = count_passes(records, who, rules, lots)
     notes = [
         "counted as RCTab (BrightSpots/rcv) counts: rounds are stages; inactive papers "

@@ -38,6 +38,7 @@ class _Election:
     candidates: dict[str, str] = field(default_factory=dict)  # id -> name
     selections: dict[str, tuple[str, bool]] = field(default_factory=dict)  # id -> (cand id, wi)
     contests: dict[str, str] = field(default_factory=dict)  # id -> name
+    choices: dict[str, list[str]] = field(default_factory=dict)  # contest id -> selection ids
 
 
 def _local(tag: str) -> str:
@@ -64,7 +65,9 @@ def _json_election(data: Mapping[str, Any]) -> _Election:
         for candidate in _list(block.get("Candidate")):
             election.candidates[str(candidate.get("@id"))] = str(candidate.get("Name", ""))
         for contest in _list(block.get("Contest")):
-            election.contests[str(contest.get("@id"))] = str(contest.get("Name", ""))
+            contest_id = str(contest.get("@id"))
+            election.contests[contest_id] = str(contest.get("Name", ""))
+            choices = election.choices.setdefault(contest_id, [])
             for selection in _list(contest.get("ContestSelection")):
                 ids = _list(selection.get("CandidateIds"))
                 write_in = str(selection.get("IsWriteIn", "")).lower() == "true"
@@ -72,6 +75,7 @@ def _json_election(data: Mapping[str, Any]) -> _Election:
                     str(ids[0]) if ids else "",
                     write_in,
                 )
+                choices.append(str(selection.get("@id")))
     return election
 
 
@@ -128,13 +132,16 @@ def _xml_election(path: str) -> _Election:
             for candidate in _children(element, "Candidate"):
                 election.candidates[_object_id(candidate)] = _text(_child(candidate, "Name"))
             for contest in _children(element, "Contest"):
-                election.contests[_object_id(contest)] = _text(_child(contest, "Name"))
+                contest_id = _object_id(contest)
+                election.contests[contest_id] = _text(_child(contest, "Name"))
+                choices = election.choices.setdefault(contest_id, [])
                 for selection in _children(contest, "ContestSelection"):
                     write_in = _text(_child(selection, "IsWriteIn")).lower() == "true"
                     election.selections[_object_id(selection)] = (
                         _text(_child(selection, "CandidateIds")),
                         write_in,
                     )
+                    choices.append(_object_id(selection))
             element.clear()
     return election
 
@@ -165,6 +172,32 @@ def _xml_cvrs(path: str) -> Iterator[list[Mark]]:
 
 
 # -- both --------------------------------------------------------------------
+def cdf_contests(path: str) -> dict[str, tuple[str, list[tuple[str, bool]]]]:
+    """The contests a CDF report defines: id -> (name, [(candidate name, write-in)]),
+    for reading it without a configuration."""
+    election = _election(path)
+    found: dict[str, tuple[str, list[tuple[str, bool]]]] = {}
+    for contest_id, name in election.contests.items():
+        choices = []
+        for selection_id in election.choices.get(contest_id, []):
+            candidate_id, write_in = election.selections[selection_id]
+            choices.append((election.candidates.get(candidate_id, candidate_id), write_in))
+        found[contest_id] = (name, choices)
+    return found
+
+
+def _election(path: str) -> _Election:
+    try:
+        if path.lower().endswith(".xml"):
+            return _xml_election(path)
+        with open(path, encoding="utf-8-sig") as handle:
+            return _json_election(json.load(handle))
+    except OSError as error:
+        raise InputError(path, None, f"cannot read the file ({error.strerror})") from None
+    except (ParseError, json.JSONDecodeError, AttributeError, TypeError) as error:
+        raise InputError(path, None, f"expected a CDF cast vote record report ({error})") from None
+
+
 def read_cdf(labels: Labels, ranks: int) -> CastVoteRecords:
     """Read the records of one contest from a CDF CVR report (``.json`` or ``.xml``)."""
     source = labels.source

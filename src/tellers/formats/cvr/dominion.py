@@ -2,7 +2,8 @@
 
 The folder holds ``CandidateManifest.json`` (``List`` of candidates: ``Id``,
 ``Description`` (the name), ``ContestId``) and one or more ``CvrExport*.json``
-files, each with ``Sessions``: one paper a session. A session's current
+files, each with ``Sessions``: one paper a session. (Named by one export file,
+only that file is read, with the manifest beside it.) A session's current
 record (``Modified`` where the paper was adjudicated, else ``Original``) has
 ``Cards``, each with ``Contests``; the contest whose ``Id`` is the
 configuration's ``contestId`` lists its ``Marks`` (``CandidateId``,
@@ -45,10 +46,11 @@ def _current(session: dict[str, Any]) -> dict[str, Any]:
 def read_dominion(labels: Labels, ranks: int) -> CastVoteRecords:
     """Read one contest's records from a Dominion export folder."""
     source = labels.source
-    folder = source.path
+    single = source.path.is_file()  # one export file: the manifest is beside it
+    folder = source.path.parent if single else source.path
     manifest = _load(folder / "CandidateManifest.json")
     names = {str(c.get("Id")): str(c.get("Description", "")) for c in manifest.get("List", [])}
-    exports = sorted(folder.glob("CvrExport*.json"))
+    exports = [source.path] if single else sorted(folder.glob("CvrExport*.json"))
     if not exports:
         raise InputError(str(folder), None, "expected CvrExport*.json files in the folder")
     contest = source.contest_id

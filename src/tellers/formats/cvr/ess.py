@@ -160,9 +160,17 @@ def _number(text: str) -> str:
 
 
 def read_ess(
-    labels: Labels, ranks: int, progress: ProgressCallback | None = None
+    labels: Labels,
+    ranks: int,
+    progress: ProgressCallback | None = None,
+    *,
+    papers_column: int | None = None,
 ) -> CastVoteRecords:
-    """Read the records of an ES&S workbook, ``ranks`` choices a paper."""
+    """Read the records of an ES&S workbook, ``ranks`` choices a paper.
+
+    ``papers_column`` (0-based), if given, is a ``Count`` column: each row is one
+    paper, so a cell there other than 1 is an error rather than a figure passed over.
+    """
     source = labels.source
     where = str(source.path)
     first_row = source.first_vote_row or 2
@@ -172,6 +180,12 @@ def read_ess(
     for number, cells in worksheet_rows(where, progress):
         if number < first_row:
             continue
+        if papers_column is not None and cells.get(papers_column, "1").strip() != "1":
+            raise InputError(
+                where,
+                number,
+                f"expected 1 in the Count column (one paper a row), found {cells[papers_column]!r}",
+            )
         marks: list[list[int]] = []
         for k in range(ranks):
             text = cells.get(first_col + k)

@@ -61,7 +61,7 @@ def read_hart(labels: Labels, ranks: int) -> CastVoteRecords:
             if option_id in labels.names:
                 mark = labels.mark(option_id)
             elif _child(option, "WriteInData") is not None and not name:
-                mark = labels.blank() if not labels.write_ins else labels.write_ins
+                mark = labels.blank() if labels.write_ins is None else labels.write_ins
             else:
                 mark = labels.mark(name or option_id)
             if mark is not None:
