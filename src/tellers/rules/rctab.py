@@ -106,6 +106,7 @@ from ..core.model import Ballots, Contest, Election
 from ..core.records import OVERVOTE, CastVoteRecords, Record
 from ..core.values import to_decimal
 from ..errors import CountError, RulesError
+from .cvr_readings import reading_notes
 from .registry import Option, OptionValue, RuleSet, register
 
 #: Name RCTab gives the undeclared write-in pseudo-candidate.
@@ -1211,6 +1212,7 @@ def _count_election(
     if taken:
         listed = ", ".join(f"{n:,} under {head}" for head, n in sorted(taken.items()))
         notes.append(f"papers the reader rejected and RCTab counts were taken back: {listed}")
+    notes.extend(reading_notes(records, options, OPTIONS))
     return to_count(passes, contest, options, lot_provider=lot_text(rules, lots), notes=notes)
 
 
