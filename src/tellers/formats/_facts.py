@@ -67,6 +67,7 @@ _MONTHS = {
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _WORD_DATE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})")
+_WEEKDAY = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+", re.IGNORECASE)
 
 _TITLE_KEYS = {"ward", "title", "contest", "election", "constituency", "division", "name"}
 _DATE_KEYS = {"date", "poll date", "date of poll", "polling day", "election date"}
@@ -240,7 +241,9 @@ class Facts:
             self.title = value.strip().strip('"').strip() or self.title
             return True
         if key in _DATE_KEYS:
-            date = parse_date(value)
+            bare = _WEEKDAY.sub("", value.strip(), count=1)
+            whole = any(p.fullmatch(bare) for p in (_ISO_DATE, _UK_DATE, _WORD_DATE))
+            date = parse_date(bare) if whole else None
             if date is None:
                 raise InputError(
                     self.source,

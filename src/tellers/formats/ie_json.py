@@ -16,6 +16,8 @@ A paper is read as the Irish and UK statutes read one: its preferences run
 1, 2, 3... and stop at the first number missing or given to two candidates; a
 paper with no 1, or with 1 for two candidates, is rejected
 (``unmarked_or_void_for_uncertainty``, ``first_preference_for_more_than_one_candidate``).
+Where papers give numbers past the point where their preferences stop, the
+election's notes say how many.
 A number that is not a whole number of 0 or more, or a paper of the wrong
 length, is an error naming where it is (``Ballot[12][3]``).
 
@@ -69,13 +71,23 @@ def read_ie_json(text: str, source: str, seats: int | None = None) -> Election:
     candidates = _candidates(doc, doc.sequence(top["Candidate"], ["Candidate"]))
     rejected: dict[str, int] = {}
     papers: list[tuple[Ranking, int]] = []
+    stopped = 0
     for i, paper in enumerate(doc.sequence(top["Ballot"], ["Ballot"])):
-        ranking = _ranking(doc, doc.sequence(paper, ["Ballot", i]), i, len(candidates))
+        marks = doc.sequence(paper, ["Ballot", i])
+        ranking = _ranking(doc, marks, i, len(candidates))
         if isinstance(ranking, str):
             add_rejected(rejected, ranking, 1)
-        else:
-            papers.append((ranking, 1))
+            continue
+        papers.append((ranking, 1))
+        stopped += sum(1 for mark in marks if mark) > len(ranking)
     ballots = ballots_and_blanks(papers, rejected)
+    notes: tuple[str, ...] = ()
+    if stopped:
+        notes = (
+            f"{stopped:,} papers give numbers after their preferences stop (at a number "
+            "missing or given to two candidates): read as the statutes read a paper, those "
+            "numbers are not counted",
+        )
     name = top.get("Constituency")
     contest = make_contest(
         source,
@@ -85,7 +97,7 @@ def read_ie_json(text: str, source: str, seats: int | None = None) -> Election:
         candidates,
         date=_date(doc, top.get("Date")),
     )
-    return Election(contest, ballots, rejected=rejected, source=source, rules=RULES)
+    return Election(contest, ballots, rejected=rejected, source=source, rules=RULES, notes=notes)
 
 
 def _candidates(doc: Document, items: list[object]) -> list[Candidate]:

@@ -27,10 +27,10 @@ from xml.etree.ElementTree import Element, ParseError, iterparse
 
 from ...core.records import CastVoteRecords
 from ...errors import InputError
-from ._source import Labels, Tally, ranks_from_pairs
+from ._source import Labels, Tally, rank_number, ranks_from_pairs
 
-#: A mark in one CVR: (contest id, selection id, rank, allocable).
-Mark = tuple[str, str, int, bool]
+#: A mark in one CVR: (contest id, selection id, rank (or the text that is not one), allocable).
+Mark = tuple[str, str, int | str, bool]
 
 
 @dataclass
@@ -51,11 +51,15 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def _rank(text: object) -> int:
+def _rank(text: object) -> int | str:
+    """A position's rank (1 where none is given: a vote without ranks), or the text
+    that is not one, for :func:`read_cdf` to refuse."""
+    if text in (None, ""):
+        return 1
     try:
-        return int(str(text).strip()) if text not in (None, "") else 1
+        return int(str(text).strip())
     except ValueError:
-        return 0
+        return str(text)
 
 
 # -- JSON --------------------------------------------------------------------
@@ -194,7 +198,14 @@ def _election(path: str) -> _Election:
             return _json_election(json.load(handle))
     except OSError as error:
         raise InputError(path, None, f"cannot read the file ({error.strerror})") from None
-    except (ParseError, json.JSONDecodeError, AttributeError, TypeError) as error:
+    except (
+        ParseError,
+        LookupError,
+        ValueError,
+        AttributeError,
+        TypeError,
+        RecursionError,
+    ) as error:
         raise InputError(path, None, f"expected a CDF cast vote record report ({error})") from None
 
 
@@ -213,7 +224,14 @@ def read_cdf(labels: Labels, ranks: int) -> CastVoteRecords:
             cvrs = _json_cvrs(data)
     except OSError as error:
         raise InputError(where, None, f"cannot read the file ({error.strerror})") from None
-    except (ParseError, json.JSONDecodeError, AttributeError) as error:
+    except (
+        ParseError,
+        LookupError,
+        ValueError,
+        AttributeError,
+        TypeError,
+        RecursionError,
+    ) as error:
         raise InputError(where, None, f"expected a CDF cast vote record report ({error})") from None
     wanted = source.contest_id
     contest_ids = {i for i, name in election.contests.items() if wanted in (i, name)}
@@ -228,7 +246,10 @@ def read_cdf(labels: Labels, ranks: int) -> CastVoteRecords:
             if contest_ids and contest_id not in contest_ids:
                 continue
             present = True
-            if not allocable or not selection_id or rank > ranks:
+            if not allocable or not selection_id:
+                continue
+            rank = rank_number(rank, where)
+            if rank > ranks:
                 continue
             if selection_id not in marks_of:
                 marks_of[selection_id] = _selection_mark(labels, election, selection_id)

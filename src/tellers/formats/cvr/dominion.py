@@ -22,7 +22,7 @@ from typing import Any
 
 from ...core.records import CastVoteRecords
 from ...errors import InputError
-from ._source import Labels, Tally, ranks_from_pairs
+from ._source import Labels, Tally, rank_number, ranks_from_pairs
 
 
 def _load(path: Path) -> Any:
@@ -33,6 +33,8 @@ def _load(path: Path) -> Any:
         raise InputError(str(path), None, f"cannot read the file ({error.strerror})") from None
     except json.JSONDecodeError as error:
         raise InputError(str(path), error.lineno, f"expected JSON ({error.msg})") from None
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        raise InputError(str(path), None, f"expected JSON in UTF-8 ({error})") from None
 
 
 def _current(session: dict[str, Any]) -> dict[str, Any]:
@@ -78,8 +80,10 @@ def read_dominion(labels: Labels, ranks: int) -> CastVoteRecords:
                         continue
                     present = True
                     for m in entry.get("Marks", []):
-                        rank = int(m.get("Rank", 0))
-                        if m.get("IsAmbiguous") or rank < 1 or rank > ranks:
+                        if m.get("IsAmbiguous"):
+                            continue
+                        rank = rank_number(m.get("Rank"), str(export))
+                        if rank > ranks:
                             continue
                         index = mark(str(m.get("CandidateId")))
                         if index is not None:

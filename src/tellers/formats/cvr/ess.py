@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from typing import IO
 from xml.etree.ElementTree import Element, ParseError, iterparse
@@ -116,7 +117,7 @@ def worksheet_rows(
             strings = _shared_strings(book)
             sheet = _first_sheet(book)
             stream = book.open(sheet)
-        except (KeyError, ParseError) as error:
+        except (KeyError, ParseError, zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
             raise InputError(path, None, f"expected an Excel .xlsx workbook ({error})") from None
         reporter = Reporter(progress, book.getinfo(sheet).file_size)
         with stream:
@@ -138,7 +139,10 @@ def worksheet_rows(
                         if value is None or value.text is None:
                             continue
                         if kind == "s":
-                            cells[column] = strings[int(value.text)]
+                            shared = int(value.text)
+                            if not 0 <= shared < len(strings):
+                                raise IndexError(f"no shared string {shared}")
+                            cells[column] = strings[shared]
                         else:
                             cells[column] = _number(value.text) if kind == "n" else value.text
                     element.clear()
@@ -146,6 +150,10 @@ def worksheet_rows(
             except (ParseError, IndexError, ValueError) as error:
                 raise InputError(
                     path, number or None, f"expected worksheet XML ({error})"
+                ) from None
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
+                raise InputError(
+                    path, None, f"expected an Excel .xlsx workbook ({error})"
                 ) from None
     reporter.finish()
 

@@ -334,7 +334,7 @@ def _hart(path: Path, wanted: str | None) -> _Read:
     for file in files:
         try:
             root = parse(file).getroot()
-        except (OSError, ParseError) as error:
+        except (OSError, ParseError, LookupError, ValueError) as error:
             raise InputError(str(file), None, f"expected a Hart CVR XML file ({error})") from None
         found = _child(root, "Contests")
         for contest in found if found is not None else []:
