@@ -39,6 +39,7 @@ import re
 import shutil
 import tempfile
 import time
+import warnings
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -674,8 +675,6 @@ def run_case(reader: str, index: int, kind: str, seed: int = SEED) -> Result:
 
 
 def _worker(conn: Connection, seed: int) -> None:
-    import warnings
-
     warnings.simplefilter("ignore")
     while True:
         task = conn.recv()
@@ -699,7 +698,9 @@ def run(
     def start() -> tuple[Connection, object]:
         parent, child = context.Pipe()
         process = context.Process(target=_worker, args=(child, seed), daemon=True)
-        process.start()
+        with warnings.catch_warnings():  # forking a process with threads warns (3.12)
+            warnings.simplefilter("ignore", DeprecationWarning)
+            process.start()
         child.close()
         return parent, process
 
