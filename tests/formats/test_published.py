@@ -237,3 +237,15 @@ def test_an_ess_count_column_must_say_one_paper_a_row(tmp_path: Path) -> None:
     election = read(case / "2017_minneapolis_mayor_cvr.xlsx")
     assert isinstance(election.votes, CastVoteRecords)
     assert election.votes.papers == 105_928
+
+
+def test_a_report_of_the_right_syntax_but_another_shape_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "report.json"
+    report = {
+        "@type": "CVR.CastVoteRecordReport",
+        "Election": [{"Contest": [{"@id": "c1", "Name": "Mayor"}]}],
+        "CVR": [1, 2],
+    }
+    path.write_text(json.dumps(report), encoding="utf-8")
+    with pytest.raises(InputError, match="expected cdf cast vote records as the vendor writes"):
+        read(path)

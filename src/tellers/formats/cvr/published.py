@@ -78,7 +78,13 @@ def read_published(
         "clear-ballot": _clear_ballot,
         "hart": _hart,
     }
-    read = readers[kind](Path(path), contest)
+    try:
+        read = readers[kind](Path(path), contest)
+    except (AttributeError, KeyError, TypeError, ValueError) as error:
+        # a file of the right syntax but another shape (a list where an object belongs...)
+        raise InputError(
+            path, None, f"expected {kind} cast vote records as the vendor writes them ({error!r})"
+        ) from None
     return read.election(path, seats)
 
 
