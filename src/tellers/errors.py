@@ -33,6 +33,8 @@ class InputError(TellersError):
     """A file or text that cannot be read: ``source:line: what was expected``."""
 
     def __init__(self, source: str, line: int | None, message: str) -> None:
+        # one line, whatever text of the file the message quotes
+        message = message.replace("\r", "\\r").replace("\n", "\\n")
         self.source = source
         self.line = line
         self.message = message

@@ -212,3 +212,71 @@ def test_a_pool_only_for_many_files_with_much_to_count(tmp_path: Path) -> None:
         big.append(str(path))
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     assert default_jobs(big) == min(cpus or 1, 9)
+
+
+def test_a_lot_naming_someone_not_standing_is_refused(run: Run, tmp_path: Path) -> None:
+    # Spec 01 example 1.3 has candidates A, B, C and D: Zed does not stand.
+    result = run("count", write(tmp_path, "tie.txt", TIE), "--lots", "B>Zed")
+    assert result.exit_code == 1
+    line = one_error_line(result.stderr)
+    assert "Zed" in line and "not a standing candidate" in line
+    assert result.stdout == ""
+
+
+def test_a_lot_naming_someone_not_in_the_tie_is_refused(run: Run, tmp_path: Path) -> None:
+    # B and C tie for the second seat; A stands but is not in the tie.
+    for order in ("B>A", "C>B>A"):
+        result = run("count", write(tmp_path, "tie.txt", TIE), "--lots", order)
+        assert result.exit_code == 1, order
+        line = one_error_line(result.stderr)
+        assert "A is not in the tie between B and C" in line, line
+        assert result.stdout == ""
+
+
+def test_a_declared_line_whose_votes_do_not_parse_stops_the_count(run: Run) -> None:
+    # Was: counted, with "Jane Doe (Labour) 12x" as the title and John Roe elected unopposed.
+    text = "Jane Doe (Labour) 12x\nJohn Roe (Green) 10\n"
+    result = run("count", "-", input=text)
+    assert result.exit_code == 1
+    line = one_error_line(result.stderr)
+    assert line.startswith("tellers: <stdin>:1: ") and "'12x'" in line
+    assert result.stdout == ""
+
+
+def test_the_irish_2002_files_as_published(run: Run) -> None:
+    from tests.data import shared_data
+
+    folder = shared_data("ireland-2002-evoting-stv")
+    # Was: "cannot tell which format this is". The elected: the README's press reports.
+    west = run("count", str(folder / "DublinWest.txt"), "--seats", "3", "--format", "json")
+    assert west.exit_code == 0, west.stderr
+    assert set(json.loads(west.stdout)["elected"]) == {"Higg", "Leni", "Burt"}
+    meath = run("count", str(folder / "Meath2002.json"), "--format", "json")
+    assert meath.exit_code == 0, meath.stderr
+    elected = set(json.loads(meath.stdout)["elected"])
+    assert {"John Bruton", "Damien English", "Noel Dempsey", "Johnny Brady"} < elected
+    unseated = run("count", str(folder / "dnorth.txt"))
+    assert unseated.exit_code == 1
+    assert "give it with --seats N" in one_error_line(unseated.stderr)
+
+
+def test_vendor_cast_vote_records_without_a_configuration(run: Run) -> None:
+    from tests.data import shared_data
+
+    suite = shared_data("rctab-test-data")
+    # RCTab's expected winners for these cases (their *_expected_detailed_report.json)
+    dominion = run("count", str(suite / "_shared/dominion_alaska/alaska_input_data"), "-f", "json")
+    assert dominion.exit_code == 0, dominion.stderr
+    assert json.loads(dominion.stdout)["elected"] == ["Tom Steyer"]
+    hart = suite / "_shared/hart_cvr_archive"
+    several = run("count", str(hart))
+    assert several.exit_code == 1 and "name one with --contest" in one_error_line(several.stderr)
+    chosen = run("count", str(hart), "--contest", "CEDAR PARK SCHOOL BOARD", "-f", "json")
+    assert chosen.exit_code == 0, chosen.stderr
+    assert json.loads(chosen.stdout)["elected"] == ["Steve Carlson"]
+
+
+def test_options_a_configuration_would_ignore_are_refused(run: Run, tmp_path: Path) -> None:
+    result = run("count", "--rctab-config", str(tmp_path / "c.json"), "--seats", "2")
+    assert result.exit_code == 2
+    assert "--seats cannot go with --rctab-config" in result.stderr

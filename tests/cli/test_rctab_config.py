@@ -65,3 +65,11 @@ def test_a_missing_config_is_one_line_and_exit_1() -> None:
     done = CliRunner().invoke(main, ["count", "--rctab-config", "no/such/config.json"])
     assert done.exit_code == 1
     assert done.output.count("\n") == 1 and done.output.startswith("tellers: ")
+
+
+def test_a_lot_naming_someone_not_standing_is_refused_before_the_count() -> None:
+    args = ["count", "--rctab-config", config(), "--lots", "JOHN ERWIN>Zed"]
+    done = CliRunner().invoke(main, args)
+    assert done.exit_code == 1
+    assert "Zed is not a standing candidate" in done.output
+    assert "Elected" not in done.output

@@ -4,7 +4,7 @@ from tellers import LotNeeded, NoLots, RulesError, SeededLots, SuppliedLots
 
 
 def test_supplied_lots_answer_by_the_tied_names_in_the_supplied_order() -> None:
-    lots = SuppliedLots(["Smith>Jones>Brown"])
+    lots = SuppliedLots(["Brown>Jones", "smith>jones"])
     assert list(lots.draw(["Jones", "Smith"], "exclusion", 3)) == ["Smith", "Jones"]
     assert lots.describe() == "supplied"
 
@@ -41,3 +41,24 @@ def test_no_lots_refuses() -> None:
 def test_a_supplied_lot_needs_two_names() -> None:
     with pytest.raises(RulesError):
         SuppliedLots(["A"])
+
+
+def test_a_supplied_lot_must_name_the_tied_candidates_only() -> None:
+    with pytest.raises(RulesError) as caught:
+        SuppliedLots(["Smith>Jones>Brown"]).draw(["Jones", "Smith"], "exclusion", 3)
+    assert "Brown is not in the tie between Jones and Smith" in str(caught.value)
+    with pytest.raises(RulesError) as caught:
+        SuppliedLots(["Smith>Brown"]).draw(["Jones", "Smith"], "exclusion", 3)
+    message = str(caught.value)
+    assert "Brown is not in the tie between Jones and Smith" in message
+    assert "stage 3" in message and "'Smith>Brown'" in message
+
+
+def test_a_supplied_lot_must_name_standing_candidates() -> None:
+    lots = SuppliedLots(["B>Zed", "X>Y"])
+    with pytest.raises(RulesError) as caught:
+        lots.check(["A", "B", "C"])
+    assert "Zed is not a standing candidate" in str(caught.value)
+    # an order naming nobody who stands is for another contest: left to the warning
+    SuppliedLots(["X>Y"]).check(["A", "B", "C"])
+    SuppliedLots(["b>a"]).check(["A", "B", "C"])

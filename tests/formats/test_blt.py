@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 
 import pytest
 
@@ -104,7 +105,7 @@ def test_names_as_real_files_quote_them() -> None:
         Candidate("Jamie COLE-HAMILTON", "Scottish Green Party"),
         Candidate("Kate CAMPBELL", "Scottish Conservative and Unionist"),
         Candidate("Brian BROWN", "Scottish Unionist (SU)"),
-        Candidate("Ruth HOGG (Con_"),
+        Candidate("Ruth HOGG", "Con"),  # its bracket closed with the key beside ")"
     )
     assert election.contest.name == "Ward 4 - Central Buchan"
 
@@ -223,3 +224,62 @@ def test_the_comma_file_and_a_glasgow_2007_file() -> None:
     assert calton.contest.name == "Calton ward"
     assert calton.contest.candidates[0] == Candidate("Gary Barton", "Ind")
     assert calton.contest.candidates[9] == Candidate("Alison E Thewliss", "SNP")
+
+
+def test_names_written_party_first() -> None:
+    # The Scottish 2012 files write "Lab ""Yvonne ALLAN""": the party, then the quoted name.
+    text = (
+        "3 1\n1 1 0\n0\n"
+        '"Lab ""Yvonne ALLAN"""\n'
+        '"Ind ""William BROWN"" "\n'
+        '"SNP ""Graham Robert DICKSON"" "\n'
+        '"Ward 12 - Torry - Ferryhill"\n'
+    )
+    assert read_blt(text, "t.blt").contest.candidates == (
+        Candidate("Yvonne ALLAN", "Lab"),
+        Candidate("William BROWN", "Ind"),
+        Candidate("Graham Robert DICKSON", "SNP"),
+    )
+    # the usual order is left as it is, even where the name is one word
+    text = '2 1\n1 1 0\n0\n"SMITH ""Lab"""\n"Jo SMITH ""Scottish Labour Party"""\nT\n'
+    assert read_blt(text, "t.blt").contest.candidates == (
+        Candidate("SMITH", "Lab"),
+        Candidate("Jo SMITH", "Scottish Labour Party"),
+    )
+
+
+#: The party labels the Scottish set writes before a name (a test's own list, from the files).
+PARTY_FIRST = {"Con", "Grn", "Ind", "LD", "Lab", "NF", "SNP", "UKIP"}
+#: A person's name as the Scottish set writes it: given names, then the surname in capitals.
+PERSON = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]*)* [A-Z][A-Z'\-]+")
+
+
+@pytest.mark.slow
+def test_every_scottish_name_is_a_name_and_every_party_a_party() -> None:
+    folder = shared_data("scotland-local-stv-blt")
+    files = sorted(folder.glob("*/*.blt"))
+    assert len(files) == 1100
+    party_first = re.compile(r'^"([A-Za-z]+) ""[^"]+"" ?"$', re.MULTILINE)
+    written_party_first = 0
+    parties: set[str] = set()
+    candidates: list[tuple[str, Candidate]] = []
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        labels = set(party_first.findall(text))
+        if labels:
+            written_party_first += 1
+            assert labels <= PARTY_FIRST, path.name
+        for candidate in read(path).contest.candidates:
+            candidates.append((path.name, candidate))
+            if candidate.party is not None:
+                parties.add(candidate.party)
+    assert written_party_first == 39
+    for name, candidate in candidates:
+        assert candidate.name not in PARTY_FIRST, (name, candidate)
+        assert candidate.name not in parties, (name, candidate)
+        assert "(" not in candidate.name and '"' not in candidate.name, (name, candidate)
+        if candidate.party is not None:
+            assert not PERSON.fullmatch(candidate.party), (name, candidate)
+    aberdeen = read(folder / "12_cands" / "aberdeen_2012_ward12.blt").contest.candidates
+    assert aberdeen[0] == Candidate("Yvonne ALLAN", "Lab")
+    assert aberdeen[11] == Candidate("Billy WATSON", "NF")

@@ -130,3 +130,137 @@ def test_faults(text: str, line: int | None, expected: str) -> None:
     prefix = "n.txt: " if line is None else f"n.txt:{line}: "
     assert str(caught.value).startswith(prefix)
     assert expected in str(caught.value)
+
+
+# -- read right, or refused by line: nothing a declaration says is dropped --------------
+
+
+def test_a_line_with_votes_that_do_not_parse_is_refused_not_taken_for_the_title() -> None:
+    # Was: the first line became the title and John Roe was elected unopposed.
+    with pytest.raises(InputError) as caught:
+        read_text("Jane Doe (Labour) 12x\nJohn Roe (Green) 10\n")
+    assert str(caught.value).startswith("<stdin>:1: ")
+    assert "'12x'" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Jane Doe (Labour) 12x",
+        "Jane Doe (Labour) -12",
+        "Jane Doe (Labour) 12.5",
+        "Jane Doe (Labour) 1.234",
+        "Jane Doe (Labour) 12,34",
+        "Jane Doe (Labour) 1234567890123456",
+        "Jane Doe (Labour) 12 extra",
+        "Jane Doe (Labour) 12 (40%) extra",
+    ],
+)
+def test_what_looks_like_a_candidate_line_is_read_as_one_or_refused(line: str) -> None:
+    for text in (f"{line}\nJohn Roe (Green) 10\n", f"John Roe (Green) 10\n{line}\n"):
+        with pytest.raises(InputError) as caught:
+            read_declared(text, "n.txt")
+        number = text.splitlines().index(line) + 1
+        assert str(caught.value).startswith(f"n.txt:{number}: "), caught.value
+
+
+def test_votes_followed_by_the_word_votes() -> None:
+    election = read_declared("A (X) 1,030 votes\nB (Y) 1 vote\n", "v.txt")
+    assert election.votes == Totals((1030, 1), 1031)
+
+
+def test_a_title_with_a_date_or_a_number_is_still_a_title() -> None:
+    text = "Spitalfields and Banglatown, 19 April 2012\nWard 4 - Central Buchan\nA (X) 5\nB 3\n"
+    election = read_declared(text, "t.txt")
+    assert election.contest.name == (
+        "Spitalfields and Banglatown, 19 April 2012, Ward 4 - Central Buchan"
+    )
+    assert election.contest.date == "2012-04-19"
+    assert election.contest.names == ("A", "B")
+
+
+# Spitalfields and Banglatown by-election, 16 December 2010 (examples/results): 1,467 valid
+# votes, 19 spoilt, electorate 8,827; turnout as declared 16.83% = 1,486 / 8,827.
+DECEMBER_2010 = """\
+Fozol Miah (Respect) 666
+Abdul Alim (Labour) 553
+Matthew James Smith (Conservative) 135
+Magaret Ann Crosbie (Green) 52
+Ferdy North (Liberal Democrats) 33
+Jewel Chowdhury (Independent) 28
+Spoilt: 19
+"""
+
+
+def test_spoilt_papers_and_a_turnout_that_agrees_are_used() -> None:
+    for electorate in ("Electorate: 8,827", "Electors on roll 8,827", "Registered voters: 8827"):
+        election = read_declared(DECEMBER_2010 + electorate + "\nTurnout: 16.83%\n", "d.txt")
+        assert election.electorate == 8827
+        assert dict(election.rejected) == {"head_not_stated": 19}
+        assert election.papers_counted == 1486
+        assert not any("urnout" in note for note in election.notes)
+    # 16.8% (one place) and the papers as a number agree too
+    read_declared(DECEMBER_2010 + "Electorate: 8,827\nTurnout: 16.8%\n", "d.txt")
+    read_declared(DECEMBER_2010 + "Electorate: 8,827\nPercentage poll 16.8\n", "d.txt")
+    read_declared(DECEMBER_2010 + "Turnout: 1,486\n", "d.txt")
+
+
+def test_a_turnout_that_disagrees_with_the_figures_is_refused() -> None:
+    with pytest.raises(InputError) as caught:
+        read_declared(DECEMBER_2010 + "Electorate: 8,827\nTurnout: 18.83%\n", "d.txt")
+    message = str(caught.value)
+    assert message.startswith("d.txt:9: "), message
+    assert "16.83%" in message and "18.83%" in message
+    with pytest.raises(InputError) as caught:
+        read_declared(DECEMBER_2010 + "Turnout: 1,468\n", "d.txt")
+    assert str(caught.value).startswith("d.txt:8: ")
+
+
+def test_a_turnout_that_cannot_be_checked_is_kept_as_a_note() -> None:
+    # No electorate: the turnout is not dropped but carried to the report.
+    election = read_declared(DECEMBER_2010 + "Turnout: 16.83%\n", "d.txt")
+    assert any("16.83%" in note and "not checked" in note for note in election.notes)
+
+
+def test_a_stated_majority_and_total_are_checked() -> None:
+    read_declared(DECEMBER_2010 + "Majority: 113\nTotal votes: 1,467\n", "d.txt")
+    with pytest.raises(InputError) as caught:
+        read_declared(DECEMBER_2010 + "Majority: 131\n", "d.txt")
+    assert str(caught.value).startswith("d.txt:8: ") and "113" in str(caught.value)
+    with pytest.raises(InputError) as caught:
+        read_declared(DECEMBER_2010 + "Total votes: 1,476\n", "d.txt")
+    assert str(caught.value).startswith("d.txt:8: ") and "1467" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Postal votes: 30", "Postal votes returned 300", "Electors who voted: 1,486", "Votes cast 9"],
+)
+def test_a_fact_the_reader_does_not_know_is_refused_not_counted_as_a_candidate(line: str) -> None:
+    # Was: "Postal votes" stood as a candidate with 30 votes.
+    for text in (f"{line}\nA (X) 5\nB (Y) 3\n", f"A (X) 5\nB (Y) 3\n{line}\n"):
+        with pytest.raises(InputError) as caught:
+            read_declared(text, "f.txt")
+        number = text.splitlines().index(line) + 1
+        assert str(caught.value).startswith(f"f.txt:{number}: "), caught.value
+        assert "#" in str(caught.value)  # says how to keep it as a comment
+
+
+def test_what_cannot_be_checked_is_carried_as_a_note_not_dropped() -> None:
+    text = "A (X) 5\nB (Y) 3\nSwing: 2.5% Lab to Con\nInd gain from Lab\nSource: the council\n"
+    notes = read_declared(text, "s.txt").notes
+    assert any("Swing: 2.5% Lab to Con" in note for note in notes)
+    assert any("Ind gain from Lab" in note for note in notes)
+    assert any("Source: the council" in note for note in notes)
+
+
+def test_the_notes_reach_the_count_and_its_reports() -> None:
+    from tellers.report import declaration
+    from tellers.report.json import to_json
+    from tellers.rules import count
+
+    election = read_declared(DECEMBER_2010 + "Turnout: 16.83%\n", "d.txt")
+    result = count(election)
+    assert result.notes[0] == "stated, not checked: turnout 16.83% (no electorate is given)"
+    assert "Notes\n  stated, not checked: turnout 16.83%" in declaration(election, result)
+    assert '"stated, not checked: turnout 16.83%' in to_json(election, result)

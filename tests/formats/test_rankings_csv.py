@@ -80,3 +80,21 @@ def test_a_row_longer_than_the_header_is_refused() -> None:
         read_rankings_csv("1,2\nAnne,Bill,Cora\n", "r.csv")
     election = read_rankings_csv("1,2,id\nAnne,Bill,p1\n", "r.csv")
     assert election.votes == Ballots.of((1, [0, 1]))
+
+
+def test_stated_valid_papers_are_checked() -> None:
+    text = "# valid: 6\nfirst,second,count\nAnne,Bill,3\nBill,,2\n"
+    with pytest.raises(InputError) as caught:
+        read_rankings_csv(text, "r.csv")
+    assert str(caught.value).startswith("r.csv:1: ") and "found 5 papers" in str(caught.value)
+    assert read_rankings_csv(text.replace("6", "5", 1), "r.csv").votes.papers == 5
+
+
+def test_a_blank_before_a_later_preference_is_read_as_the_statutes_read_it_and_said() -> None:
+    text = "first,second,third,count\nAnne,,Bill,3\nBill,Anne,,2\n"
+    election = read_rankings_csv(text, "r.csv")
+    assert election.votes == Ballots.of((3, [0]), (2, [1, 0]))
+    (note,) = election.notes
+    assert note.startswith("3 papers leave a preference blank before a later one")
+    assert "the order stops at the blank" in note and "-F cvr-csv" in note
+    assert read_rankings_csv("first,second\nAnne,Bill\n", "r.csv").notes == ()

@@ -128,6 +128,13 @@ def test_the_public_surface() -> None:
         "preflib-cvr",
         "declared",
         "json",
+        "ie-codes",
+        "ie-json",
+        "cdf",
+        "dominion",
+        "ess",
+        "clear-ballot",
+        "hart",
     )
     assert set(formats.READERS) == set(FORMATS)
     for name in formats.__all__:

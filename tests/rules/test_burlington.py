@@ -7,6 +7,7 @@ rank is an overvote.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,35 @@ def test_the_same_winner_one_elimination_a_stage(rules: str) -> None:
     result = count(subject, rules, options)
     assert result.elected_names() == ("Bob Kiss",)
     assert len(result.stages) == 5  # Simpson, Write-in, Smith, Montroll go one by one
+
+
+def test_the_default_reading_says_how_it_read_the_ties_and_how_to_choose_the_other() -> None:
+    # The default reader cuts each order at a tie (the UK statutes' reading), which does not
+    # give the official rounds; the count's notes say so, and how to count them as Burlington did.
+    from tellers.report import declaration
+    from tellers.report.json import to_json
+
+    election = read(_path())
+    result = count(election)
+    note = next(n for n in result.notes if "{" in n)
+    assert "UK statutes" in note
+    assert "first preference is shared is rejected (4 papers)" in note
+    assert "-F preflib-cvr" in note and "overvote-rule=" in note
+    assert "exhaustIfMultipleContinuing" in note
+    printed = " ".join(declaration(election, result).split())  # the declaration wraps notes
+    assert " ".join(note.split()) in printed
+    assert json.loads(to_json(election, result))["notes"][0] == note
+
+
+def test_a_count_of_records_says_which_overvote_rule_it_used() -> None:
+    for rule, others in [
+        ("exhaustImmediately", ("alwaysSkipToNextRank", "exhaustIfMultipleContinuing")),
+        ("exhaustIfMultipleContinuing", ("exhaustImmediately", "alwaysSkipToNextRank")),
+    ]:
+        result = count(records(), "rctab", {**BATCH, "overvote-rule": rule})
+        note = next(n for n in result.notes if n.startswith("overvotes"))
+        assert f"overvote-rule={rule}" in note
+        assert all(f"-o overvote-rule={other}" in note for other in others)
+    # the default, said as such
+    note = next(n for n in count(records(), "rctab").notes if n.startswith("overvotes"))
+    assert "overvote-rule=exhaustImmediately (the default)" in note

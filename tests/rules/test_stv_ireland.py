@@ -13,18 +13,16 @@ Fáil TD).
 
 from __future__ import annotations
 
-import json
 import re
-from collections import Counter
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from tellers.core.count import NON_TRANSFERABLE, Action, Count
 from tellers.core.lots import NoLots
-from tellers.core.model import Ballots, Candidate, Contest, Election
+from tellers.core.model import Ballots, Election
 from tellers.errors import RulesError
+from tellers.formats import read
 from tellers.rules import count, get
 from tests.data import shared_data
 
@@ -195,39 +193,13 @@ def test_registry_and_options() -> None:
 # --- Ireland 2002 ----------------------------------------------------------------------------
 
 
-def _codes(path: Path, seats: int) -> Election:
-    """One paper a line, quoted candidate codes in order, padded with "XXXXX"."""
-    rows: Counter[tuple[str, ...]] = Counter()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        rows[tuple(c.strip('"') for c in line.split() if c.strip('"') != "XXXXX")] += 1
-    codes = sorted({c for r in rows for c in r})
-    contest = Contest(path.stem, seats, tuple(Candidate(c) for c in codes))
-    return Election(
-        contest, Ballots.compress((tuple(codes.index(c) for c in r), n) for r, n in rows.items())
-    )
-
-
-def _meath(path: Path) -> Election:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    people = sorted(data["Candidate"], key=lambda c: c["Index"])
-    rows: Counter[tuple[int, ...]] = Counter()
-    for paper in data["Ballot"]:
-        rows[tuple(i for _, i in sorted((p, i) for i, p in enumerate(paper) if p))] += 1
-    contest = Contest(
-        "Meath",
-        data["Number of Seats"],
-        tuple(Candidate(c["Name"], c["Party"]) for c in people),
-    )
-    return Election(contest, Ballots.compress(rows.items()))
-
-
 @pytest.mark.parametrize("seed", [0, 1])
 def test_ireland_2002_dublin_west_and_north_elect_the_reported_tds(seed: int) -> None:
     folder = shared_data("ireland-2002-evoting-stv")
-    west = ie(_codes(folder / "DublinWest.txt", 3), paper_seed=seed)
+    west = ie(read(folder / "DublinWest.txt", seats=3), paper_seed=seed)
     assert west.valid_papers == Decimal(29988)
     assert set(west.elected_names()) == {"Higg", "Leni", "Burt"}
-    north = ie(_codes(folder / "dnorth.txt", 4), paper_seed=seed)
+    north = ie(read(folder / "dnorth.txt", seats=4), paper_seed=seed)
     assert north.valid_papers == Decimal(43942)
     assert set(north.elected_names()) == {"Sarg", "Glen", "Wrig", "Ryan"}
     assert_whole_and_conserved(west)
@@ -236,7 +208,7 @@ def test_ireland_2002_dublin_west_and_north_elect_the_reported_tds(seed: int) ->
 
 def test_ireland_2002_meath_elects_the_reported_tds() -> None:
     folder = shared_data("ireland-2002-evoting-stv")
-    e = _meath(folder / "Meath2002.json")
+    e = read(folder / "Meath2002.json")
     result = ie(e)
     elected = set(result.elected_names())
     assert {"John Bruton", "Damien English", "Noel Dempsey", "Johnny Brady"} < elected

@@ -51,7 +51,7 @@ def terminal() -> dict[str, Any]:
 def input_options(
     *, format_in_help: str, lots_help: str, seed_help: str
 ) -> Callable[[Command], Command]:
-    """--format-in, --seats, --lots and --seed, as ``count`` and ``compare`` both take them.
+    """--format-in, --seats, --contest, --lots and --seed, as ``count`` and ``compare`` take them.
 
     The help of all but --seats is the command's own, since each reads its input
     and uses the draws in its own way.
@@ -62,6 +62,12 @@ def input_options(
             "--seats",
             type=click.IntRange(min=1),
             help="Seats to fill, where the file does not say or to override it.",
+        ),
+        click.option(
+            "--contest",
+            metavar="NAME",
+            help="The contest to count (its name or id) from cast vote records that hold "
+            "several (CDF, Dominion, Clear Ballot, Hart).",
         ),
         click.option("--lots", "lot_orders", multiple=True, metavar='"A>B"', help=lots_help),
         click.option("--seed", type=int, help=seed_help),

@@ -43,6 +43,7 @@ def compare(
     output: str,
     format_in: str | None,
     seats: int | None,
+    contest: str | None,
     lot_orders: tuple[str, ...],
     seed: int | None,
 ) -> None:
@@ -59,7 +60,9 @@ def compare(
     from ..service import CountRequest, compare_file
 
     check_format_in(format_in)
-    request = CountRequest(format_in=format_in, seats=seats, lots=lot_orders, seed=seed).checked()
+    request = CountRequest(
+        format_in=format_in, seats=seats, lots=lot_orders, seed=seed, contest=contest
+    ).checked()
     with ReadBar() as reading:
         comparison = compare_file(file, rule_list, request, progress=reading)
     if output == "json":

@@ -125,6 +125,7 @@ def count(
     output: str,
     format_in: str | None,
     seats: int | None,
+    contest: str | None,
     lot_orders: tuple[str, ...],
     seed: int | None,
     options: tuple[tuple[str, str], ...],
@@ -149,6 +150,20 @@ def count(
     if rctab_config is not None:
         if files:
             raise click.UsageError("give either FILE... or --rctab-config, not both")
+        ignored = {
+            "--rules": rules,
+            "--format-in": format_in,
+            "--seats": seats,
+            "--contest": contest,
+            "--option": options,
+            "--jobs": jobs,
+        }
+        given = [name for name, value in ignored.items() if value]
+        if given:
+            raise click.UsageError(
+                f"{', '.join(given)} cannot go with --rctab-config: the configuration "
+                "says what to read and how to count it"
+            )
         with Sink(output, output_path) as sink:
             _count_rctab_config(rctab_config, look, CountRequest(lots=lot_orders, seed=seed), sink)
         return
@@ -164,6 +179,7 @@ def count(
         lots=lot_orders,
         seed=seed,
         options=options,
+        contest=contest,
     ).checked()
     if jobs is None:
         jobs = default_jobs(files)

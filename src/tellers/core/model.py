@@ -73,6 +73,11 @@ class Contest:
         """Indices of candidates who have not withdrawn."""
         return tuple(i for i in range(len(self.candidates)) if i not in self.withdrawn)
 
+    @property
+    def standing_names(self) -> tuple[str, ...]:
+        """Names of candidates who have not withdrawn."""
+        return tuple(self.candidates[i].name for i in self.standing)
+
     def index(self, name: str) -> int:
         """The index of the candidate called ``name`` (exact, then case-blind)."""
         for i, c in enumerate(self.candidates):
@@ -181,6 +186,9 @@ class Election:
 
     ``rejected`` maps a statutory head (see :data:`REJECTION_HEADS`, or a
     rule set's own heads) to the number of papers wholly rejected under it.
+    ``notes`` are what the reader wants said with the result: the reading it
+    chose where the file leaves a rule open, or a stated figure it could not
+    check; every count of the election carries them.
     """
 
     contest: Contest
@@ -191,9 +199,11 @@ class Election:
     papers_issued: int | None = None
     source: str = ""
     rules: str | None = None
+    notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "rejected", _frozen(self.rejected))
+        object.__setattr__(self, "notes", tuple(self.notes))
 
     @property
     def valid_papers(self) -> int | None:

@@ -15,9 +15,17 @@ Formats (``--format-in``), their modules, and the rule set each names by default
     sv-table   preference_table.py  London Elects first x second table    sv
     declared   declared.py          "Name (Party) 1030", one a line       uk-fptp
     json       contest_json.py      tellers.contest/1                     as stated, else as above
+    ie-codes   ie_codes.py          Irish 2002 e-voting codes a line      ie-dail
+    ie-json    ie_json.py           Irish 2002 e-voting JSON (Meath)      ie-dail
+    cvr-csv    cvr/cvr_csv.py       cast vote records, choice columns     rctab
+    preflib-cvr cvr/preflib_records.py  PrefLib orders, ties as overvotes rctab
+    cdf, dominion, ess, clear-ballot, hart                                rctab
+               cvr/published.py     vendors' cast vote records, read without an RCTab
+                                    configuration (a file, or a folder for Dominion, Hart)
 
 (``av or scot-2011``: the alternative vote for one seat, Scottish STV for more.)
 The reader is chosen by :func:`detect_format` (see :mod:`.detect`) unless named.
+``contest`` names the contest to read from a vendor's records that hold several.
 
 Every fault is an :class:`~tellers.errors.InputError` whose message reads
 ``source:line: expected ...``. Ranked readers apply the UK statutes' reading of
@@ -37,7 +45,7 @@ from typing import TYPE_CHECKING, Any
 from ..core.model import Election
 from ..errors import InputError
 from ._common import check_text, decode
-from .detect import FORMATS, detect_format
+from .detect import FORMATS, PUBLISHED, detect_format, published_format
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -45,6 +53,8 @@ if TYPE_CHECKING:
     from .blt import read_blt
     from .contest_json import read_contest_json, write_contest_json
     from .declared import read_declared
+    from .ie_codes import read_ie_codes
+    from .ie_json import read_ie_json
     from .preference_table import read_preference_table
     from .preflib import read_preflib
     from .rankings_csv import read_rankings_csv
@@ -63,6 +73,8 @@ _HOMES = {
     "json": ("contest_json", "read_contest_json"),
     "cvr-csv": ("cvr", "read_cvr_csv_text"),
     "preflib-cvr": ("cvr", "read_preflib_records"),
+    "ie-codes": ("ie_codes", "read_ie_codes"),
+    "ie-json": ("ie_json", "read_ie_json"),
 }
 _PUBLIC = {function: module for module, function in _HOMES.values()}
 _PUBLIC["write_contest_json"] = "contest_json"
@@ -77,7 +89,20 @@ def _lazy(module: str, function: str) -> Reader:
     return reader
 
 
+def _from_a_file(name: str) -> Reader:
+    def reader(text: str, source: str, seats: int | None) -> Election:
+        raise InputError(
+            source,
+            None,
+            f"expected a file or folder: {name} cast vote records are read from where they "
+            "are stored (tellers count PATH), not from text",
+        )
+
+    return reader
+
+
 READERS: dict[str, Reader] = {name: _lazy(*home) for name, home in _HOMES.items()}
+READERS.update({name: _from_a_file(name) for name in FORMATS if name not in _HOMES})
 
 
 def __getattr__(name: str) -> Any:
@@ -95,6 +120,8 @@ __all__ = [
     "read_blt",
     "read_contest_json",
     "read_declared",
+    "read_ie_codes",
+    "read_ie_json",
     "read_preference_table",
     "read_preflib",
     "read_rankings_csv",
@@ -109,6 +136,7 @@ def read(
     *,
     seats: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    contest: str | None = None,
 ) -> Election:
     """Read an election from the file at ``path`` (``"-"``: standard input).
 
@@ -117,9 +145,24 @@ def read(
     seats, whatever the file says. ``progress``, if given, is called with
     (bytes read, bytes in all): as a ``cvr-csv`` file streams (the compressed
     bytes of a ``.gz``), at most a few dozen times a second; once at the end
-    for the formats read whole.
+    for the formats read whole. ``contest`` (a name or an id) picks the contest
+    from vendors' cast vote records that hold several.
     """
     source = str(path)
+    if seats is not None and seats < 1:
+        raise InputError(source, None, f"expected at least 1 seat, found {seats}")
+    if source != "-" and format_in in (None, *PUBLISHED):
+        kind = format_in or published_format(source)
+        if kind is not None:
+            from .cvr.published import read_published
+
+            return read_published(source, kind, seats, contest)
+    if contest is not None:
+        raise InputError(
+            source,
+            None,
+            "expected no --contest: it picks a contest from vendors' cast vote records",
+        )
     if source != "-" and _streams(source, format_in):
         from .cvr import read_cvr_csv
 

@@ -291,6 +291,22 @@ def without_blanks(ballots: Ballots, rejected: dict[str, int]) -> Ballots:
     return ballots
 
 
+def equal_preferences_note(marks: str, cut: int, rejected: int, other: str) -> str | None:
+    """The note a count carries where papers ranked candidates equal (``marks``, as the
+    file writes them): how they were read (``cut`` papers stopped before the equal
+    preference, ``rejected`` papers whose first preference was shared), and ``other``,
+    how to read them as US ranked-choice records instead. None where there were none."""
+    if not cut and not rejected:
+        return None
+    return (
+        f"{cut + rejected:,} papers rank candidates equal ({marks}): read as the UK "
+        f"statutes read a paper, the order stops before the equal preference "
+        f"({cut:,} papers) and a paper whose first preference is shared is rejected "
+        f"({rejected:,} papers). US ranked-choice counts take such a mark as an overvote, "
+        f"whose effect is a rule of the count: {other}"
+    )
+
+
 def add_rejected(rejected: dict[str, int], head: str, n: int) -> None:
     if n:
         rejected[head] = rejected.get(head, 0) + n

@@ -11,6 +11,7 @@ Layout::
     0                       end of the ballots
     Cand A (Party A)        one name a line, quoted or not; a final "(Party)" is the party
     "Cand B" "Party B"
+    "Lab ""Cand C"" "       a party label, then the quoted name (the Scottish 2012 files)
     ...
     Wardy McWard Town       the title (the ward); optional, else the file name
 
@@ -70,6 +71,17 @@ from ._common import (
 #: The rule set a BLT file is counted under unless another is chosen.
 RULES = "scot-2011"
 
+#: Party labels that some files write before the quoted name, ``"Lab ""Yvonne ALLAN"""``
+#: (39 files of the Scottish 2012 set use the first eight). Abbreviations only, which no
+#: one is called: a label is read as the party only in that quoted form.
+PARTY_LABELS = frozenset(
+    label.casefold()
+    for label in (
+        *("Con", "Grn", "Ind", "LD", "Lab", "NF", "SNP", "UKIP"),
+        *("BNP", "DUP", "LibDem", "Libtn", "PC", "SC", "SDLP", "SLP", "SSP", "SU", "TUSC", "TUV"),
+    )
+)
+_UNCLOSED = re.compile(r"([^()]*?\S)\s*\(([^()]*[^()\s_])_?\s*")
 _ALTERNATIVE = re.compile(r"#\s*ALTERNATIVE NAME\s+([0-9]{1,9})\s*:\s*(.*)", re.IGNORECASE)
 _INTEGER = re.compile(r"[+-]?[0-9]{1,15}")
 
@@ -526,8 +538,32 @@ def _names(
             )
         seen[label] = number
     title = unquote(labels[candidates][0]) if len(labels) > candidates else None
-    names = distinct_names([candidate_from_label(label) for label, _ in labels[:candidates]])
+    names = distinct_names([_named(label) for label, _ in labels[:candidates]])
     return names, title
+
+
+def _named(label: str) -> Candidate:
+    """The candidate a name line gives (:func:`candidate_from_label`), and the forms seen
+    in the Scottish files: ``"Lab ""Yvonne ALLAN"" "`` (a party label first), ``Ruth HOGG
+    (Con_`` (a bracket left open, or closed with the key beside it), a party of
+    punctuation only (``"."``, no party) or wholly in brackets (``"(Ind)"``)."""
+    candidate = candidate_from_label(label)
+    name, party = candidate.name, candidate.party
+    unclosed = _UNCLOSED.fullmatch(name) if party is None else None
+    if unclosed:
+        name, party = unclosed.groups()
+    elif party is not None and '"' in label and _is_label(name) and not _is_label(party):
+        name, party = party, name
+    if party is not None:
+        while party.startswith("(") and party.endswith(")") and "(" not in party[1:-1]:
+            party = party[1:-1].strip()
+        if not re.search(r"\w", party):
+            party = None
+    return Candidate(name, party or None)
+
+
+def _is_label(text: str) -> bool:
+    return text.casefold() in PARTY_LABELS
 
 
 def _name_text(text: str, commas: bool) -> str:

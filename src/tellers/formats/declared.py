@@ -8,18 +8,35 @@
     Ala Uddin (Labour)          987
     Smith, John (Con)\t1,234 *
     Rejected (want of official mark): 1
+    Turnout: 25.4%
 
 A candidate line is a name, an optional ``(Party)``, and the votes at the end
-(``1030`` or ``1,234``). Columns separated by tabs or by two or more spaces also
-work: ``Gulam Robbani<TAB>Independent<TAB>1030``. A share such as ``(40.1%)``
-after the votes is read past, as is a ``*`` (elected, or the sitting member)
-or the word ``elected`` (also ``(elected)``, ``ELECTED``).
+(``1030`` or ``1,234``, optionally followed by the word ``votes``). Columns
+separated by tabs or by two or more spaces also work: ``Gulam
+Robbani<TAB>Independent<TAB>1030``. A share such as ``(40.1%)`` after the
+votes is read past, as is a ``*`` (elected, or the sitting member) or the word
+``elected`` (also ``(elected)``, ``ELECTED``).
 
-The facts (``Ward:``, ``Date:``, ``Seats:``, ``Electorate:``, ``Ballot papers
-issued:``, ``Valid:``, ``Rejected:`` in total or by head, ``Turnout:``...) are
-those of :mod:`tellers.formats._facts`; a date alone on a line is the date, and
-lines such as ``Lab hold`` or ``Ind gain from Lab``, and column headings
-(``Candidate  Party  Votes  %``), are read past.
+Every line is read, or refused with its number; none is dropped:
+
+- The facts (``Ward:``, ``Date:``, ``Seats:``, ``Electorate:``, ``Ballot
+  papers issued:``, ``Valid:``, ``Rejected:`` or ``Spoilt:`` in total or by
+  head, ``Turnout:``, ``Majority:``...) are those of
+  :mod:`tellers.formats._facts`: used, checked against the votes (a turnout or
+  majority that disagrees is an error naming its line), or, where they cannot
+  be checked (a turnout with no electorate, a swing, ``Lab hold``), kept as
+  notes printed with the result.
+- A line whose first word is that of a fact tellers does not know (``Postal
+  votes: 30``, ``Electors who voted 1,486``) is refused, not taken for a
+  candidate; a ``#`` before it keeps it as a comment.
+- A line *looks like a candidate line* when, after any ``elected`` marker and
+  share, its last word holds a digit (``12x``, ``-5``, ``1.5``), or a word
+  holding a digit follows a ``(Party)``. Such a line that does not read as
+  name and votes is an error naming the line, wherever it is.
+- Before the first candidate, other lines (and lines with a date in them)
+  make the title; after it, any other line is an error. A date alone on a
+  line is the date; column headings (``Candidate  Party  Votes  %``) are read
+  past, as are blank lines and ``#`` comments.
 
 Seats: from the caller, else ``Seats:``, else the number of lines marked
 ``elected`` where that is more than one, else 1. Valid papers: ``Valid:`` if
@@ -38,7 +55,10 @@ from ._facts import Facts, parse_date
 #: The rule set declared totals are counted under unless another is chosen.
 RULES = "uk-fptp"
 
-_VOTES = re.compile(r"(?P<label>.*?\S)\s+(?P<votes>[0-9]{1,3}(?:,[0-9]{3}){1,4}|[0-9]{1,15})")
+_VOTES = re.compile(
+    r"(?P<label>.*?\S)\s+(?P<votes>[0-9]{1,3}(?:,[0-9]{3}){1,4}|[0-9]{1,15})(?:\s+votes?)?",
+    re.IGNORECASE,
+)
 # Both are searched for at the end of a line already stripped of spaces.
 _ELECTED = re.compile(r"(?:\(\s*elected\s*\)|\belected\b|\*)$", re.IGNORECASE)
 _SHARE = re.compile(r"(?:\(\s*)?[0-9]+(?:\.[0-9]+)?\s*%(?:\s*\))?$")
@@ -62,6 +82,40 @@ _HEADINGS = frozenset(
         "±",
         "elected",
         "result",
+    }
+)
+#: First words of lines that state a fact of the poll rather than a candidate's votes.
+_FACT_WORDS = frozenset(
+    {
+        "postal",
+        "proxy",
+        "electors",
+        "electorate",
+        "elector",
+        "registered",
+        "eligible",
+        "ballot",
+        "ballots",
+        "papers",
+        "votes",
+        "vote",
+        "cast",
+        "total",
+        "turnout",
+        "percentage",
+        "majority",
+        "rejected",
+        "spoilt",
+        "spoiled",
+        "valid",
+        "invalid",
+        "void",
+        "verified",
+        "counted",
+        "number",
+        "quota",
+        "swing",
+        "seats",
     }
 )
 _LONGEST = 500  # characters: no declaration has longer lines, and regexes stay quick
@@ -94,11 +148,22 @@ def read_declared(text: str, source: str, seats: int | None = None) -> Election:
                 number,
                 f"expected a line of at most {_LONGEST} characters, found {len(line)}",
             )
-        if facts.take(line, number) or (_OUTCOME.search(line) and not re.search("[0-9]", line)):
+        if facts.take(line, number):
+            continue
+        if _OUTCOME.search(line) and not re.search("[0-9]", line):
+            facts.remark(line)
             continue
         if _column_headings(line):
             continue
-        if not candidates and _TITLE_WORDS.search(line):
+        if _unknown_fact(line):
+            raise InputError(
+                source,
+                number,
+                f"expected a candidate line or a fact tellers knows (Electorate, Ballot papers "
+                f"issued, Valid, Rejected, Turnout, Majority...), found {line!r}; "
+                "put # before it to keep it as a comment",
+            )
+        if not candidates and (_TITLE_WORDS.search(line) or parse_date(line)):
             titles.append(line.strip('"'))
             facts.date = facts.date or parse_date(line)
             continue
@@ -107,15 +172,10 @@ def read_declared(text: str, source: str, seats: int | None = None) -> Election:
         except ValueError as error:
             raise InputError(source, number, str(error)) from None
         if entry is None:
-            if not candidates:
+            if not candidates and not _looks_like_votes(line):
                 titles.append(line.strip('"'))
                 continue
-            raise InputError(
-                source,
-                number,
-                f"expected a candidate line such as 'Gulam Robbani (Independent) 1030', "
-                f"found {line!r}",
-            )
+            raise InputError(source, number, _expected_votes(line))
         candidate, n, elected = entry
         if candidate.name in seen:
             raise InputError(
@@ -154,7 +214,7 @@ def read_declared(text: str, source: str, seats: int | None = None) -> Election:
         date=facts.date,
         ranked=False,
     )
-    return Election(
+    election = Election(
         contest,
         Totals(tuple(votes), papers),
         rejected=facts.rejected_by_head(),
@@ -164,6 +224,58 @@ def read_declared(text: str, source: str, seats: int | None = None) -> Election:
         source=source,
         rules=RULES,
     )
+    return facts.checked(election)
+
+
+def _unknown_fact(line: str) -> bool:
+    """Whether ``line`` states, with a figure, a fact the reader does not know
+    (``Postal votes: 30``): its first word is a fact's, not a name's."""
+    first = re.match(r"[^\W\d_]+", line)
+    return (
+        first is not None
+        and first.group().lower() in _FACT_WORDS
+        and re.search("[0-9]", line) is not None
+    )
+
+
+def _bare(line: str) -> str:
+    """``line`` without the markers read past after the votes."""
+    text = line.strip()
+    while True:
+        marker = _ELECTED.search(text)
+        if marker and marker.start() > 0:
+            text = text[: marker.start()].rstrip()
+            continue
+        share = _SHARE.search(text)
+        if share and share.start() > 0:
+            text = text[: share.start()].rstrip()
+            continue
+        return text
+
+
+def _looks_like_votes(line: str) -> bool:
+    """Whether ``line`` looks like a candidate line: its last word holds a digit, or a
+    word holding a digit follows a ``(Party)``."""
+    text = _bare(line)
+    words = text.split()
+    if words and re.search("[0-9]", words[-1]) and len(words) > 1:
+        return True
+    party = text.find(")")
+    return party >= 0 and re.search("[0-9]", text[party:]) is not None
+
+
+def _expected_votes(line: str) -> str:
+    """What was expected of a line that should have been a candidate line."""
+    words = _bare(line).split()
+    last = words[-1] if words else ""
+    if re.fullmatch("[0-9]{16,}", last):
+        return f"expected votes of at most 15 digits, found {len(last)} in {line!r}"
+    if re.search("[0-9]", last):
+        return (
+            "expected the votes at the end of the line as a whole number such as 1030 or "
+            f"1,030, found {last!r} in {line!r}"
+        )
+    return f"expected a candidate line such as 'Gulam Robbani (Independent) 1030', found {line!r}"
 
 
 def _column_headings(line: str) -> bool:
@@ -178,19 +290,8 @@ def _candidate_line(line: str) -> tuple[Candidate, int, bool] | None:
     Raises ValueError for votes grouped with a space (``1 234``), which cannot be
     told from a name that ends in a number.
     """
-    text = line.strip()
-    elected = False
-    while True:
-        marker = _ELECTED.search(text)
-        if marker and marker.start() > 0:
-            elected = elected or "elect" in marker.group().lower()
-            text = text[: marker.start()].rstrip()
-            continue
-        share = _SHARE.search(text)
-        if share and share.start() > 0:
-            text = text[: share.start()].rstrip()
-            continue
-        break
+    text = _bare(line)
+    elected = "elect" in line.strip()[len(text) :].lower()
     text = text.lstrip("*").strip()
     match = _VOTES.fullmatch(text)
     if match is None:

@@ -207,7 +207,7 @@ def read_party_list(text: str, source: str, seats: int | None = None) -> Electio
             f"expected the votes to add up to the {facts.valid} valid papers stated, found {total}",
         )
     contest = Contest(contest_name(source, facts.title), seats, tuple(candidates), date=facts.date)
-    return Election(
+    election = Election(
         contest,
         Totals(tuple(votes), total, tuple(prior) if seats_column is not None else None),
         rejected=facts.rejected_by_head(),
@@ -216,3 +216,4 @@ def read_party_list(text: str, source: str, seats: int | None = None) -> Electio
         source=source,
         rules=RULES_WITH_SEATS if seats_column is not None else RULES,
     )
+    return facts.checked(election)

@@ -18,7 +18,8 @@ and ``first_pref_ballots_with_no_valid_distinct_or_any_second_pref_derived``
 The papers: ``(first, second)`` for each cell off the diagonal. A second choice
 for the same candidate (the diagonal) has no effect (Greater London Authority
 Elections Rules 2007; spec 02 §2.2), so those papers, and the rest of the row's
-first preferences (no valid second choice), become ``(first,)``. A row whose
+first preferences (no valid second choice), become ``(first,)``; the
+election's notes say how many papers gave the first choice again. A row whose
 cells add up to more than its first preferences is an error.
 
 Comment lines before the header may state the facts of the poll (``# title:``,
@@ -93,6 +94,7 @@ def read_preference_table(text: str, source: str, seats: int | None = None) -> E
         raise InputError(source, start + 1, f"expected a column 'second:{missing[0]}'")
     column_of = {c: names.index(c[len("second:") :].strip()) for c in seconds}
     papers: list[tuple[Ranking, int]] = []
+    again = 0  # papers whose second choice is their first
     column_sums = dict.fromkeys(seconds, 0)
     for first, (line, row) in enumerate(rows):
         total = whole_number(row[first_total] or "", source, line, "the first preferences")
@@ -102,6 +104,7 @@ def read_preference_table(text: str, source: str, seats: int | None = None) -> E
             column_sums[column] += n
             row_sum += n
             second = column_of[column]
+            again += n if second == first else 0
             papers.append(((first,) if second == first else (first, second), n))
         if row_sum > total:
             raise InputError(
@@ -129,22 +132,24 @@ def read_preference_table(text: str, source: str, seats: int | None = None) -> E
     contest = make_contest(
         source, None, contest_name(source, facts.title), seats, candidates, date=facts.date
     )
-    ballots = Ballots.compress(papers)
-    if facts.valid is not None and facts.valid != ballots.papers:
-        raise InputError(
-            source,
-            facts.lines.get("valid"),
-            f"expected {facts.valid} valid papers as stated, found {ballots.papers} "
-            "first preferences",
-        )
-    return Election(
+    election = Election(
         contest,
-        ballots,
+        Ballots.compress(papers),
         rejected=facts.rejected_by_head(),
         electorate=facts.electorate,
         papers_issued=facts.papers_issued,
         source=source,
         rules=RULES,
+        notes=(_again_note(again),) if again else (),
+    )
+    return facts.checked(election)
+
+
+def _again_note(papers: int) -> str:
+    return (
+        f"{papers:,} papers give the same candidate as first and second choice: the second "
+        "choice has no effect (Greater London Authority Elections Rules 2007), so they count "
+        "as first choices only"
     )
 
 

@@ -24,7 +24,10 @@ is checked against the orders read.
 Ties are read as the UK statutes read an unclear preference: the order stops
 before the first tie, and a paper whose first rank is a tie is rejected (head
 ``first_preference_for_more_than_one_candidate``). A count with an empty order
-is a paper with no preference: rejected as unmarked.
+is a paper with no preference: rejected as unmarked. Where a file has ties,
+the election's notes say so, and how to count them as US ranked-choice
+records instead (``-F preflib-cvr``, :mod:`tellers.formats.cvr.preflib_records`,
+under ``rctab`` with its ``overvote-rule``).
 
 Default rules: ``av`` for one seat, ``scot-2011`` for more; seats come from the
 caller (PrefLib files do not say), else 1.
@@ -35,7 +38,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..core.model import Candidate, Election, Ranking
+from ..core.model import Ballots, Candidate, Contest, Election, Ranking
 from ..errors import InputError
 from ._common import (
     FIRST_PREFERENCE_TIED,
@@ -45,9 +48,16 @@ from ._common import (
     contest_name,
     default_rules,
     distinct_names,
+    equal_preferences_note,
     make_contest,
     paused_gc,
     split_lines,
+)
+
+#: How to count a PrefLib file's ties as US ranked-choice records.
+OTHER_READING = (
+    "read with -F preflib-cvr and count under rctab with -o overvote-rule=exhaustImmediately, "
+    "alwaysSkipToNextRank or exhaustIfMultipleContinuing"
 )
 
 _META = re.compile(r"#\s*([A-Za-z][A-Za-z ]*?)\s*(?:([0-9]{1,9})\s*)?:\s?(.*)")
@@ -110,12 +120,27 @@ def _read_new(lines: Sequence[str], source: str, seats: int | None) -> Election:
     candidates = _candidates(labels, source)
     rejected: dict[str, int] = {}
     with paused_gc():
-        papers, voters = _orders(lines, data_from, count, ":", source, rejected)
+        papers, voters, cut = _orders(lines, data_from, count, ":", source, rejected)
         ballots = ballots_and_blanks(papers, rejected)
     _check_voters(meta.get("NUMBER VOTERS"), voters, source, meta_line.get("NUMBER VOTERS"))
     seats = 1 if seats is None else seats
     contest = make_contest(source, None, contest_name(source, meta.get("TITLE")), seats, candidates)
-    return Election(contest, ballots, rejected=rejected, source=source, rules=default_rules(seats))
+    return _election(contest, ballots, rejected, cut, source, seats)
+
+
+def _election(
+    contest: Contest, ballots: Ballots, rejected: dict[str, int], cut: int, source: str, seats: int
+) -> Election:
+    tied = rejected.get(FIRST_PREFERENCE_TIED, 0)
+    note = equal_preferences_note("{a,b} at a rank", cut, tied, OTHER_READING)
+    return Election(
+        contest,
+        ballots,
+        rejected=rejected,
+        source=source,
+        rules=default_rules(seats),
+        notes=(note,) if note else (),
+    )
 
 
 def _read_old(lines: Sequence[str], first: int, source: str, seats: int | None) -> Election:
@@ -159,12 +184,12 @@ def _read_old(lines: Sequence[str], first: int, source: str, seats: int | None) 
     candidates = _candidates(labels, source)
     rejected: dict[str, int] = {}
     with paused_gc():
-        papers, voters = _orders(lines, at + 1, count, ",", source, rejected)
+        papers, voters, cut = _orders(lines, at + 1, count, ",", source, rejected)
         ballots = ballots_and_blanks(papers, rejected)
     _check_voters(str(voters_stated), voters, source, at + 1)
     seats = 1 if seats is None else seats
     contest = make_contest(source, None, contest_name(source, None), seats, candidates)
-    return Election(contest, ballots, rejected=rejected, source=source, rules=default_rules(seats))
+    return _election(contest, ballots, rejected, cut, source, seats)
 
 
 def _candidates(labels: Sequence[tuple[str, int]], source: str) -> tuple[Candidate, ...]:
@@ -194,11 +219,13 @@ def _orders(
     separator: str,
     source: str,
     rejected: dict[str, int],
-) -> tuple[list[Paper], int]:
-    """The ``count<sep> order`` lines from index ``at``: papers, and how many voters."""
+) -> tuple[list[Paper], int, int]:
+    """The ``count<sep> order`` lines from index ``at``: papers, how many voters, and how
+    many papers' orders were cut at a tie after the first rank."""
     number = {str(c): c - 1 for c in range(1, count + 1)}.__getitem__
     papers: list[Paper] = []
     voters = 0
+    cut = 0
     for index in range(at, len(lines)):
         line = lines[index]
         weight_text, sep, order = line.partition(separator)
@@ -217,22 +244,23 @@ def _orders(
             if weight < 0 or len(set(ranking)) != len(ranking):
                 raise ValueError
         except (KeyError, ValueError):
-            ranking, weight, tied_first = _careful_order(
-                weight_text, order, count, source, index + 1
-            )
-            if tied_first:
+            ranking, weight, tie = _careful_order(weight_text, order, count, source, index + 1)
+            if tie == 0:
                 add_rejected(rejected, FIRST_PREFERENCE_TIED, weight)
                 voters += weight
                 continue
+            if tie is not None:
+                cut += weight
         voters += weight
         papers.append((ranking, weight))
-    return papers, voters
+    return papers, voters, cut
 
 
 def _careful_order(
     weight_text: str, order: str, count: int, source: str, line: int
-) -> tuple[Ranking, int, bool]:
-    """(ranking, count, first rank tied) of an order with ties, a blank or a fault."""
+) -> tuple[Ranking, int, int | None]:
+    """(ranking, count, the position of the first tie or None) of an order with ties, a
+    blank or a fault."""
     weight = _whole(weight_text, source, line, "how many voters gave the order")
     ranks: list[list[str]] = []
     text = order.replace(" ", "").replace("\t", "")
@@ -258,7 +286,7 @@ def _careful_order(
                 raise InputError(source, line, "expected a candidate after the last ','")
     seen: set[int] = set()
     ranking: list[int] = []
-    cut = tied_first = False
+    tie: int | None = None
     for position, group in enumerate(ranks):
         members = []
         for item in group:
@@ -279,11 +307,10 @@ def _careful_order(
             seen.add(candidate)
             members.append(candidate)
         if len(members) > 1:
-            tied_first = tied_first or position == 0
-            cut = True
-        elif not cut:
+            tie = position if tie is None else tie
+        elif tie is None:
             ranking.append(members[0])
-    return tuple(ranking), weight, tied_first
+    return tuple(ranking), weight, tie
 
 
 def _check_voters(stated_text: str | None, voters: int, source: str, line: int | None) -> None:

@@ -15,7 +15,10 @@
   one, each row is one paper. Columns called ``id`` or ``ballot id`` are ignored.
   Every other column is a preference, in order from the left.
 - Cells are candidate names. The ranking stops at the first blank cell, as a
-  paper's sequence stops where a number is missing.
+  paper's sequence stops where a number is missing (the UK statutes); where a
+  row gives a preference after a blank, the election's notes say how many
+  papers did, and how to count them as US ranked-choice records instead (where
+  a skipped rank is a rule of the count).
 - The candidates are the names in the ``# candidates:`` line (a CSV row of its
   own), in that order; without it, every name seen, in order of first
   appearance. With it, a name not listed is an error.
@@ -85,6 +88,7 @@ def read_rankings_csv(text: str, source: str, seats: int | None = None) -> Elect
     if not preference_at:
         raise InputError(source, start + 1, "expected preference columns in the header row")
     names: list[str] = list(listed or [])
+    skipped: list[int] = []
     try:
         papers = _papers(
             rows,
@@ -95,6 +99,7 @@ def read_rankings_csv(text: str, source: str, seats: int | None = None) -> Elect
             names,
             listed,
             source,
+            skipped,
         )
     except csv.Error as error:
         raise InputError(source, start + rows.line_num, f"expected CSV rows: {error}") from None
@@ -120,7 +125,7 @@ def read_rankings_csv(text: str, source: str, seats: int | None = None) -> Elect
         [Candidate(name) for name in names],
         date=facts.date,
     )
-    return Election(
+    election = Election(
         contest,
         ballots,
         rejected=rejected,
@@ -129,6 +134,18 @@ def read_rankings_csv(text: str, source: str, seats: int | None = None) -> Elect
         papers_issued=facts.papers_issued,
         source=source,
         rules=default_rules(seats),
+        notes=(_skipped_note(sum(skipped)),) if skipped else (),
+    )
+    return facts.checked(election)
+
+
+def _skipped_note(papers: int) -> str:
+    return (
+        f"{papers:,} papers leave a preference blank before a later one: read as the UK "
+        "statutes read a paper, the order stops at the blank and the later preferences are "
+        "not counted. US ranked-choice counts pass over a skipped rank or not as a rule of "
+        "the count: to count them so, name the preference columns choice1, choice2... "
+        "(one paper a row) and read with -F cvr-csv under rctab, choosing -o max-skipped-ranks"
     )
 
 
@@ -141,8 +158,10 @@ def _papers(
     names: list[str],
     listed: list[str] | None,
     source: str,
+    skipped: list[int],
 ) -> list[tuple[Ranking, int]]:
-    """(ranking, count) of each row; new names join ``names`` unless they were listed."""
+    """(ranking, count) of each row; new names join ``names`` unless they were listed.
+    The count of a row with a preference after a blank goes in ``skipped``."""
     closed = listed is not None
     index = {name.casefold(): i for i, name in enumerate(names)}
     papers: list[tuple[Ranking, int]] = []
@@ -159,9 +178,12 @@ def _papers(
             cell = row[count_at[0]] if count_at[0] < len(row) else ""
             weight = whole_number(cell, source, line, "the number of papers in the count column")
         ranking: list[int] = []
-        for column in preference_at:
+        for at, column in enumerate(preference_at):
             name = row[column].strip() if column < len(row) else ""
             if not name:
+                later = (row[c] for c in preference_at[at + 1 :] if c < len(row))
+                if any(cell.strip() for cell in later):
+                    skipped.append(weight)
                 break
             candidate = index.get(name.casefold())
             if candidate is None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from ..core.count import Count
-from ..core.lots import LotProvider, NoLots
+from ..core.lots import LotProvider, NoLots, SuppliedLots
 from ..core.model import Ballots, Election, Totals
 from ..core.records import CastVoteRecords
 from ..errors import RulesError
@@ -25,11 +26,26 @@ def count(
     A rule set needs ``ballots`` (papers read under the UK statutes),
     ``totals``, ``ballots or totals``, or ``records``: cast vote records with
     every mark kept, which such a rule set (``rctab``) also takes as ballots.
+    The reader's notes (:attr:`Election.notes`) open the count's notes.
     """
+    result = _count(election, rules, options, lots)
+    if election.notes:
+        result = replace(result, notes=(*election.notes, *result.notes))
+    return result
+
+
+def _count(
+    election: Election,
+    rules: str | None,
+    options: Mapping[str, object] | None,
+    lots: LotProvider | None,
+) -> Count:
     name = rules or election.rules
     if name is None:
         raise RulesError("no rule set given: name one with --rules (see `tellers rules`)")
     rule_set = get(name)
+    if isinstance(lots, SuppliedLots):
+        lots.check(election.contest.standing_names)
     votes = election.votes
     where = election.source or "this input"
     if rule_set.needs == "records":

@@ -71,8 +71,10 @@ class CountRequest:
     """How to count: the same for every file of a request (picklable).
 
     ``format_in`` names the reader (default: guessed from each file); ``seats``
-    overrides the file's; ``lots`` replays official draws (``"A>B"``, the first
-    named favoured); ``seed`` draws any other lot at random, reproducibly.
+    overrides the file's; ``contest`` picks one contest (by name or id) from a
+    vendor's cast vote records that hold several; ``lots`` replays official draws
+    (``"A>B"``, the first named favoured); ``seed`` draws any other lot at random,
+    reproducibly.
     """
 
     rules: str | None = None
@@ -81,6 +83,7 @@ class CountRequest:
     lots: tuple[str, ...] = ()
     seed: int | None = None
     options: tuple[tuple[str, str], ...] = ()
+    contest: str | None = None
 
     def checked(self) -> CountRequest:
         """The request, once its settings are known good: seats, the rule set and its
@@ -134,7 +137,13 @@ def read_file(
 
     request = request or CountRequest()
     try:
-        return read(path, request.format_in, seats=request.seats, progress=progress)
+        return read(
+            path,
+            request.format_in,
+            seats=request.seats,
+            progress=progress,
+            contest=request.contest,
+        )
     except OSError as error:
         raise InputError(path, None, f"cannot read the file: {error.strerror or error}") from None
 

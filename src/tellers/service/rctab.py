@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.count import Count
-from ..core.lots import LotProvider, NoLots
+from ..core.lots import LotProvider, NoLots, SuppliedLots
 from ..core.model import Election
 from ..core.records import CastVoteRecords
 from ..formats.cvr.config import RctabConfig, config_contest, load_rctab_config, read_sources
@@ -64,6 +64,8 @@ def run_rctab_config(path: str | Path, lots: LotProvider | None = None) -> tuple
     one report per pass.
     """
     config = load_rctab_config(path)
+    if isinstance(lots, SuppliedLots):
+        lots.check(config_contest(config).standing_names)
     records = read_sources(config)
     provider = lots or NoLots()
     passes = count_passes(records, config.contestants, config.rules, provider)

@@ -83,6 +83,22 @@ class Labels:
         return self._write_in(line) if self.source.blank_is_write_in else None
 
 
+#: No paper has more ranks than this: a rank number beyond it, or below 1, is a fault in
+#: the file, not a rank to pass over.
+MOST_RANKS = 1000
+
+
+def rank_number(value: object, where: str, line: int | None = None) -> int:
+    """A rank number as a file gives it (a whole number from 1 to :data:`MOST_RANKS`)."""
+    text = str(value).strip()
+    if isinstance(value, bool) or not text.isascii() or not text.isdigit() or len(text) > 4:
+        raise InputError(where, line, f"expected a rank number, found {text[:20]!r}")
+    rank = int(text)
+    if not 1 <= rank <= MOST_RANKS:
+        raise InputError(where, line, f"expected a rank from 1 to {MOST_RANKS}, found {rank}")
+    return rank
+
+
 def cell_text(value: object) -> str:
     """A spreadsheet or JSON cell as text (whole numbers without a point)."""
     if value is None:

@@ -27,10 +27,10 @@ from xml.etree.ElementTree import Element, ParseError, iterparse
 
 from ...core.records import CastVoteRecords
 from ...errors import InputError
-from ._source import Labels, Tally, ranks_from_pairs
+from ._source import Labels, Tally, rank_number, ranks_from_pairs
 
-#: A mark in one CVR: (contest id, selection id, rank, allocable).
-Mark = tuple[str, str, int, bool]
+#: A mark in one CVR: (contest id, selection id, rank (or the text that is not one), allocable).
+Mark = tuple[str, str, int | str, bool]
 
 
 @dataclass
@@ -38,6 +38,7 @@ class _Election:
     candidates: dict[str, str] = field(default_factory=dict)  # id -> name
     selections: dict[str, tuple[str, bool]] = field(default_factory=dict)  # id -> (cand id, wi)
     contests: dict[str, str] = field(default_factory=dict)  # id -> name
+    choices: dict[str, list[str]] = field(default_factory=dict)  # contest id -> selection ids
 
 
 def _local(tag: str) -> str:
@@ -50,11 +51,15 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def _rank(text: object) -> int:
+def _rank(text: object) -> int | str:
+    """A position's rank (1 where none is given: a vote without ranks), or the text
+    that is not one, for :func:`read_cdf` to refuse."""
+    if text in (None, ""):
+        return 1
     try:
-        return int(str(text).strip()) if text not in (None, "") else 1
+        return int(str(text).strip())
     except ValueError:
-        return 0
+        return str(text)
 
 
 # -- JSON --------------------------------------------------------------------
@@ -64,7 +69,9 @@ def _json_election(data: Mapping[str, Any]) -> _Election:
         for candidate in _list(block.get("Candidate")):
             election.candidates[str(candidate.get("@id"))] = str(candidate.get("Name", ""))
         for contest in _list(block.get("Contest")):
-            election.contests[str(contest.get("@id"))] = str(contest.get("Name", ""))
+            contest_id = str(contest.get("@id"))
+            election.contests[contest_id] = str(contest.get("Name", ""))
+            choices = election.choices.setdefault(contest_id, [])
             for selection in _list(contest.get("ContestSelection")):
                 ids = _list(selection.get("CandidateIds"))
                 write_in = str(selection.get("IsWriteIn", "")).lower() == "true"
@@ -72,6 +79,7 @@ def _json_election(data: Mapping[str, Any]) -> _Election:
                     str(ids[0]) if ids else "",
                     write_in,
                 )
+                choices.append(str(selection.get("@id")))
     return election
 
 
@@ -128,13 +136,16 @@ def _xml_election(path: str) -> _Election:
             for candidate in _children(element, "Candidate"):
                 election.candidates[_object_id(candidate)] = _text(_child(candidate, "Name"))
             for contest in _children(element, "Contest"):
-                election.contests[_object_id(contest)] = _text(_child(contest, "Name"))
+                contest_id = _object_id(contest)
+                election.contests[contest_id] = _text(_child(contest, "Name"))
+                choices = election.choices.setdefault(contest_id, [])
                 for selection in _children(contest, "ContestSelection"):
                     write_in = _text(_child(selection, "IsWriteIn")).lower() == "true"
                     election.selections[_object_id(selection)] = (
                         _text(_child(selection, "CandidateIds")),
                         write_in,
                     )
+                    choices.append(_object_id(selection))
             element.clear()
     return election
 
@@ -165,6 +176,39 @@ def _xml_cvrs(path: str) -> Iterator[list[Mark]]:
 
 
 # -- both --------------------------------------------------------------------
+def cdf_contests(path: str) -> dict[str, tuple[str, list[tuple[str, bool]]]]:
+    """The contests a CDF report defines: id -> (name, [(candidate name, write-in)]),
+    for reading it without a configuration."""
+    election = _election(path)
+    found: dict[str, tuple[str, list[tuple[str, bool]]]] = {}
+    for contest_id, name in election.contests.items():
+        choices = []
+        for selection_id in election.choices.get(contest_id, []):
+            candidate_id, write_in = election.selections[selection_id]
+            choices.append((election.candidates.get(candidate_id, candidate_id), write_in))
+        found[contest_id] = (name, choices)
+    return found
+
+
+def _election(path: str) -> _Election:
+    try:
+        if path.lower().endswith(".xml"):
+            return _xml_election(path)
+        with open(path, encoding="utf-8-sig") as handle:
+            return _json_election(json.load(handle))
+    except OSError as error:
+        raise InputError(path, None, f"cannot read the file ({error.strerror})") from None
+    except (
+        ParseError,
+        LookupError,
+        ValueError,
+        AttributeError,
+        TypeError,
+        RecursionError,
+    ) as error:
+        raise InputError(path, None, f"expected a CDF cast vote record report ({error})") from None
+
+
 def read_cdf(labels: Labels, ranks: int) -> CastVoteRecords:
     """Read the records of one contest from a CDF CVR report (``.json`` or ``.xml``)."""
     source = labels.source
@@ -180,7 +224,14 @@ def read_cdf(labels: Labels, ranks: int) -> CastVoteRecords:
             cvrs = _json_cvrs(data)
     except OSError as error:
         raise InputError(where, None, f"cannot read the file ({error.strerror})") from None
-    except (ParseError, json.JSONDecodeError, AttributeError) as error:
+    except (
+        ParseError,
+        LookupError,
+        ValueError,
+        AttributeError,
+        TypeError,
+        RecursionError,
+    ) as error:
         raise InputError(where, None, f"expected a CDF cast vote record report ({error})") from None
     wanted = source.contest_id
     contest_ids = {i for i, name in election.contests.items() if wanted in (i, name)}
@@ -195,7 +246,10 @@ def read_cdf(labels: Labels, ranks: int) -> CastVoteRecords:
             if contest_ids and contest_id not in contest_ids:
                 continue
             present = True
-            if not allocable or not selection_id or rank > ranks:
+            if not allocable or not selection_id:
+                continue
+            rank = rank_number(rank, where)
+            if rank > ranks:
                 continue
             if selection_id not in marks_of:
                 marks_of[selection_id] = _selection_mark(labels, election, selection_id)

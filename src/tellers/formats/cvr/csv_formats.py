@@ -7,7 +7,8 @@ and each cell is the rank the paper gave that candidate, or empty.
 
 Clear Ballot (provider ``clearBallot``): a header row whose choice columns
 are named ``Choice_<id>_<n>:<contest>:<rank>:<votes allowed>:<candidate>:<party>``,
-then a paper a row, with ``1`` in each choice column marked. Only the columns
+then a paper a row, with ``1`` in each choice column marked (``0`` or nothing in the
+others; anything else is an error). Only the columns
 of the configured contest are read; a paper with no column of the contest
 marked is a paper that ranked nobody.
 
@@ -21,7 +22,7 @@ from collections.abc import Iterator
 
 from ...core.records import CastVoteRecords
 from ...errors import InputError
-from ._source import Labels, Tally, ranks_from_pairs
+from ._source import Labels, Tally, rank_number, ranks_from_pairs
 
 
 def _rows(path: str) -> Iterator[tuple[int, list[str]]]:
@@ -85,11 +86,16 @@ def read_clear_ballot(labels: Labels, ranks: int) -> CastVoteRecords:
                 rank_text, candidate = parts[-4], parts[-2]
                 if source.contest_id and contest != source.contest_id:
                     continue
-                rank = int(rank_text)
+                rank = rank_number(rank_text, where, 1)
                 choices.append((column, rank, labels.mark(candidate, 1)))
             if not choices:
                 raise InputError(where, 1, f"expected choice columns of {source.contest_id!r}")
             continue
+        for column, _, _ in choices:
+            if column < len(row) and row[column].strip() not in ("", "0", "1"):
+                raise InputError(
+                    where, number, f"expected 1 or 0 in a choice column, found {row[column]!r}"
+                )
         pairs = [
             (rank, mark)
             for column, rank, mark in choices

@@ -2,7 +2,8 @@
 
 The folder holds ``CandidateManifest.json`` (``List`` of candidates: ``Id``,
 ``Description`` (the name), ``ContestId``) and one or more ``CvrExport*.json``
-files, each with ``Sessions``: one paper a session. A session's current
+files, each with ``Sessions``: one paper a session. (Named by one export file,
+only that file is read, with the manifest beside it.) A session's current
 record (``Modified`` where the paper was adjudicated, else ``Original``) has
 ``Cards``, each with ``Contests``; the contest whose ``Id`` is the
 configuration's ``contestId`` lists its ``Marks`` (``CandidateId``,
@@ -21,7 +22,7 @@ from typing import Any
 
 from ...core.records import CastVoteRecords
 from ...errors import InputError
-from ._source import Labels, Tally, ranks_from_pairs
+from ._source import Labels, Tally, rank_number, ranks_from_pairs
 
 
 def _load(path: Path) -> Any:
@@ -32,6 +33,8 @@ def _load(path: Path) -> Any:
         raise InputError(str(path), None, f"cannot read the file ({error.strerror})") from None
     except json.JSONDecodeError as error:
         raise InputError(str(path), error.lineno, f"expected JSON ({error.msg})") from None
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        raise InputError(str(path), None, f"expected JSON in UTF-8 ({error})") from None
 
 
 def _current(session: dict[str, Any]) -> dict[str, Any]:
@@ -45,10 +48,11 @@ def _current(session: dict[str, Any]) -> dict[str, Any]:
 def read_dominion(labels: Labels, ranks: int) -> CastVoteRecords:
     """Read one contest's records from a Dominion export folder."""
     source = labels.source
-    folder = source.path
+    single = source.path.is_file()  # one export file: the manifest is beside it
+    folder = source.path.parent if single else source.path
     manifest = _load(folder / "CandidateManifest.json")
     names = {str(c.get("Id")): str(c.get("Description", "")) for c in manifest.get("List", [])}
-    exports = sorted(folder.glob("CvrExport*.json"))
+    exports = [source.path] if single else sorted(folder.glob("CvrExport*.json"))
     if not exports:
         raise InputError(str(folder), None, "expected CvrExport*.json files in the folder")
     contest = source.contest_id
@@ -76,8 +80,10 @@ def read_dominion(labels: Labels, ranks: int) -> CastVoteRecords:
                         continue
                     present = True
                     for m in entry.get("Marks", []):
-                        rank = int(m.get("Rank", 0))
-                        if m.get("IsAmbiguous") or rank < 1 or rank > ranks:
+                        if m.get("IsAmbiguous"):
+                            continue
+                        rank = rank_number(m.get("Rank"), str(export))
+                        if rank > ranks:
                             continue
                         index = mark(str(m.get("CandidateId")))
                         if index is not None:

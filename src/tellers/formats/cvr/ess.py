@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from typing import IO
 from xml.etree.ElementTree import Element, ParseError, iterparse
@@ -116,7 +117,7 @@ def worksheet_rows(
             strings = _shared_strings(book)
             sheet = _first_sheet(book)
             stream = book.open(sheet)
-        except (KeyError, ParseError) as error:
+        except (KeyError, ParseError, zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
             raise InputError(path, None, f"expected an Excel .xlsx workbook ({error})") from None
         reporter = Reporter(progress, book.getinfo(sheet).file_size)
         with stream:
@@ -138,7 +139,10 @@ def worksheet_rows(
                         if value is None or value.text is None:
                             continue
                         if kind == "s":
-                            cells[column] = strings[int(value.text)]
+                            shared = int(value.text)
+                            if not 0 <= shared < len(strings):
+                                raise IndexError(f"no shared string {shared}")
+                            cells[column] = strings[shared]
                         else:
                             cells[column] = _number(value.text) if kind == "n" else value.text
                     element.clear()
@@ -146,6 +150,10 @@ def worksheet_rows(
             except (ParseError, IndexError, ValueError) as error:
                 raise InputError(
                     path, number or None, f"expected worksheet XML ({error})"
+                ) from None
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
+                raise InputError(
+                    path, None, f"expected an Excel .xlsx workbook ({error})"
                 ) from None
     reporter.finish()
 
@@ -160,9 +168,17 @@ def _number(text: str) -> str:
 
 
 def read_ess(
-    labels: Labels, ranks: int, progress: ProgressCallback | None = None
+    labels: Labels,
+    ranks: int,
+    progress: ProgressCallback | None = None,
+    *,
+    papers_column: int | None = None,
 ) -> CastVoteRecords:
-    """Read the records of an ES&S workbook, ``ranks`` choices a paper."""
+    """Read the records of an ES&S workbook, ``ranks`` choices a paper.
+
+    ``papers_column`` (0-based), if given, is a ``Count`` column: each row is one
+    paper, so a cell there other than 1 is an error rather than a figure passed over.
+    """
     source = labels.source
     where = str(source.path)
     first_row = source.first_vote_row or 2
@@ -172,6 +188,12 @@ def read_ess(
     for number, cells in worksheet_rows(where, progress):
         if number < first_row:
             continue
+        if papers_column is not None and cells.get(papers_column, "1").strip() != "1":
+            raise InputError(
+                where,
+                number,
+                f"expected 1 in the Count column (one paper a row), found {cells[papers_column]!r}",
+            )
         marks: list[list[int]] = []
         for k in range(ranks):
             text = cells.get(first_col + k)

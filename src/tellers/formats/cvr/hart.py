@@ -17,7 +17,7 @@ from xml.etree.ElementTree import Element, ParseError, parse
 
 from ...core.records import CastVoteRecords
 from ...errors import InputError
-from ._source import Labels, Tally, ranks_from_pairs
+from ._source import MOST_RANKS, Labels, Tally, ranks_from_pairs
 
 
 def _local(tag: str) -> str:
@@ -40,7 +40,7 @@ def read_hart(labels: Labels, ranks: int) -> CastVoteRecords:
     for file in files:
         try:
             root = parse(file).getroot()
-        except (OSError, ParseError) as error:
+        except (OSError, ParseError, LookupError, ValueError) as error:
             raise InputError(str(file), None, f"expected a Hart CVR XML file ({error})") from None
         contests = _child(root, "Contests")
         contest = None
@@ -54,14 +54,16 @@ def read_hart(labels: Labels, ranks: int) -> CastVoteRecords:
         options = _child(contest, "Options")
         for option in options if options is not None else []:
             value = _text(_child(option, "Value")) or "1"
-            if set(value) - {"0", "1"}:
-                raise InputError(str(file), None, f"expected a Value of 0s and 1s, not {value!r}")
+            if set(value) - {"0", "1"} or len(value) > MOST_RANKS:
+                raise InputError(
+                    str(file), None, f"expected a Value of 0s and 1s, not {value[:40]!r}"
+                )
             at = [i + 1 for i, ch in enumerate(value) if ch == "1" and i < ranks]
             option_id, name = _text(_child(option, "Id")), _text(_child(option, "Name"))
             if option_id in labels.names:
                 mark = labels.mark(option_id)
             elif _child(option, "WriteInData") is not None and not name:
-                mark = labels.blank() if not labels.write_ins else labels.write_ins
+                mark = labels.blank() if labels.write_ins is None else labels.write_ins
             else:
                 mark = labels.mark(name or option_id)
             if mark is not None:

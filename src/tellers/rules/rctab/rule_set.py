@@ -15,8 +15,9 @@ from ...core.lots import LotProvider, NoLots
 from ...core.model import Ballots, Election
 from ...core.records import OVERVOTE, CastVoteRecords, Record
 from ...errors import RulesError
+from ..cvr_readings import reading_notes
 from ..registry import OptionValue, RuleSet, register
-from .model import Contestants, RctabCount, RctabRules, Tiebreak
+from .model import UNDECLARED_WRITE_INS, Contestants, RctabCount, RctabRules, Tiebreak
 from .options import OPTIONS, TIED_FIRST_HEAD, UNMARKED_HEAD, rules_from_options
 from .stages import to_count
 from .tabulate import count_passes, tabulate
@@ -81,7 +82,9 @@ def _count_election(
     contest = election.contest
     records, taken = records_of(election)
     rules = rules_from_options(options, contest.seats)
-    who = Contestants(contest.names, excluded=contest.withdrawn)
+    last = len(contest.names) - 1  # the undeclared write-ins, named so, come last
+    write_ins = last if contest.names[last:] == (UNDECLARED_WRITE_INS,) else None
+    who = Contestants(contest.names, excluded=contest.withdrawn, write_ins=write_ins)
     passes = count_passes(records, who, rules, lots)
     notes = [
         "counted as RCTab (BrightSpots/rcv) counts: rounds are stages; inactive papers "
@@ -91,6 +94,7 @@ def _count_election(
     if taken:
         listed = ", ".join(f"{n:,} under {head}" for head, n in sorted(taken.items()))
         notes.append(f"papers the reader rejected and RCTab counts were taken back: {listed}")
+    notes.extend(reading_notes(records, options, OPTIONS))
     return to_count(passes, contest, options, lot_provider=lot_text(rules, lots), notes=notes)
 
 
