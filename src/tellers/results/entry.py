@@ -36,16 +36,8 @@ import sqlalchemy as sa
 
 from . import accounts
 from . import schema as t
-from .store import (
-    BallotInfo,
-    ConflictError,
-    Result,
-    ResultRow,
-    Store,
-    StoreError,
-    _require_ballot,
-    utc,
-)
+from .store import BallotInfo, ConflictError, Result, ResultRow, Store, StoreError, utc
+from .store.reading import _require_ballot
 
 __all__ = ["Edit", "NotAllowed", "as_text", "confirm_result", "edits", "enter_result"]
 
