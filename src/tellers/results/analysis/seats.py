@@ -140,8 +140,10 @@ def hold_or_gain(
 
     * A by-election (``now.by_election``) for one seat is compared with the
       defending party, the winner of the vacated seat at the last ordinary
-      election (``now.defending_party``; for a single-member base with no
-      defending party given, the base's winner), or with
+      election (``now.defending_party``; with no defending party given, the
+      winner of a base that is an ordinary election of one seat, never of a base
+      that is itself a by-election, which may have filled another of the ward's
+      seats), or with
       ``now.holder_at_vacancy`` under ``by_election_base="holder_at_vacancy"``
       (falling back to the defending party where it is not given).
     * Any other single seat is compared with the winner's party at the base
@@ -197,6 +199,8 @@ def _previous_holder(
             return now.holder_at_vacancy, "holder at vacancy"
         if now.defending_party is not None:
             return now.defending_party, "defending party (last ordinary winner)"
+        if base is not None and base.by_election:
+            return None, ""  # which seat the base's by-election filled is not known
     if base is None or base.seats != 1 or not base.elected:
         return None, ""
     what = "notional winner" if base.notional else f"winner at {base.id}"
