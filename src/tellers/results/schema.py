@@ -5,11 +5,14 @@
     elections          one row per Democracy Club election (a council's polls on a day)
      └─ ballots        one row per contest ("ballot": a ward, a constituency) with its
          │             seats, GSS codes, by-election reason, vacated seat's party, and
-         │             the comparable earlier ballot where linked explicitly
+         │             the comparable earlier ballot where linked explicitly (the facts
+         │             a version states are those of its current version)
          ├─ candidacies  a candidate on that ballot: name, party as printed, party key
-         └─ result_versions   append-only: one row per change to the ballot's result,
-             │                with who, when and from what source; the highest
-             │                ``version`` is the current result (view current_results)
+         └─ result_versions   append-only: one row per change to the ballot's result or
+             │                to the facts it states (seats, date, ward name, defending
+             │                party, reason, comparable ballot, source, note), with who
+             │                and when; the highest ``version`` is the current result
+             │                (view current_results)
              ├─ result_votes  votes (declared, or first preferences) and elected, per
              │                candidacy, for that version
              └─ confirmations  a provisional version (one typed in on the web) confirmed
@@ -22,8 +25,11 @@
     sign_in_failures   wrong passwords, for the sign-in throttle
 
 Rows of ``result_versions``, ``result_votes``, ``candidacies``, ``confirmations``
-and ``edits`` are only ever inserted: a correction is a new version. ``ballots``
-and ``elections`` describe a poll and are filled in as facts arrive. Identifiers
+and ``edits`` are only ever inserted: a correction is a new version, and so is a
+change of what a result states of its poll. ``ballots`` and ``elections`` describe
+a poll and are filled in as facts arrive; a ballot's seats, poll date, ward name,
+defending party, by-election reason and comparable ballot are written with each
+version of its result, so that they are the current version's. Identifiers
 are Democracy Club's (:mod:`tellers.results.ids`). Counts of papers are
 integers; a ``totals`` version holds the declared figures, a ``count`` version
 also holds the ``tellers.count/1`` document it was read from (``count_json``).
@@ -133,7 +139,16 @@ result_versions = sa.Table(
     sa.Column("postal", sa.JSON, nullable=False),  # {issued, returned, rejected: {reason: n}}
     sa.Column("count_json", sa.Text),  # the tellers.count/1 document, when kind = count
     sa.Column("note", sa.Text),
-    sa.Column("digest", sa.String(64), nullable=False),  # of the content: unchanged -> no row
+    sa.Column("digest", sa.String(64), nullable=False),  # of the figures and source
+    # The ballot's facts as this version states them (the ballot's row holds the current
+    # version's): seats filled, the poll's date, the ward's name as the result gives it,
+    # the defending party, why the by-election was held, the ballot compared with.
+    sa.Column("seats", sa.Integer, nullable=False),
+    sa.Column("poll_date", sa.Date, nullable=False),
+    sa.Column("division_name", sa.String(200)),
+    sa.Column("vacated_party", sa.String(100)),
+    sa.Column("by_election_reason", sa.String(30)),
+    sa.Column("comparable_id", sa.String(200), sa.ForeignKey("ballots.ballot_id")),
     # typed in on the web: awaits a second editor's confirmation (a row of confirmations)
     sa.Column("provisional", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.UniqueConstraint("ballot_id", "version"),

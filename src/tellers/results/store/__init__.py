@@ -33,17 +33,20 @@ The package, by concern::
     opening.py    open_store, upgrade: the URL, the engine, the migrations
     figures.py    a result's figures from an Election or a count document; their checks
     reading.py    queries on an open connection; rows made into records
-    writing.py    saving: the ballot made or filled in, then a new version
+    writing.py    saving: the ballot made or filled in, then a new version; edits
+    history.py    what changed from one version to the next
     database.py   the Store: one transaction per write; the readers
 """
 
 from __future__ import annotations
 
 from .database import Store, current
-from .figures import figures_of
+from .figures import figures_of, stated
+from .history import Change, changes
 from .opening import DEFAULT_FILE, MIGRATIONS, default_url, open_store, upgrade
 from .records import (
     BY_ELECTION_REASONS,
+    VERSIONED,
     Ballot,
     BallotInfo,
     CandidateResult,
@@ -61,9 +64,11 @@ __all__ = [
     "BY_ELECTION_REASONS",
     "DEFAULT_FILE",
     "MIGRATIONS",
+    "VERSIONED",
     "Ballot",
     "BallotInfo",
     "CandidateResult",
+    "Change",
     "ConflictError",
     "Figures",
     "ImportSummary",
@@ -72,10 +77,12 @@ __all__ = [
     "ResultRow",
     "Store",
     "StoreError",
+    "changes",
     "current",
     "default_url",
     "figures_of",
     "open_store",
+    "stated",
     "upgrade",
     "utc",
 ]

@@ -24,6 +24,7 @@ from .reading import (
     read_results,
 )
 from .records import (
+    VERSIONED,
     Ballot,
     BallotInfo,
     ConflictError,
@@ -34,7 +35,7 @@ from .records import (
     ResultRow,
     StoreError,
 )
-from .writing import _check_info, _ensure_ballot, _save
+from .writing import _check_info, _current, _edit, _ensure_ballot, _save
 
 
 class Store:
@@ -68,25 +69,46 @@ class Store:
         """Record a ballot (and its election); fill in what was not known before.
 
         A value that contradicts the stored one raises :class:`StoreError`; change it
-        deliberately with :meth:`update_ballot`.
+        deliberately with :meth:`update_ballot`. Once the ballot has a result, the facts
+        its versions state (:data:`VERSIONED`) change only with a new version.
         """
+        info = info or BallotInfo()
         with self._write() as connection:
-            _ensure_ballot(connection, parse_ballot_id(ballot_id), info or BallotInfo())
+            current = _current(connection, ballot_id) if _exists(connection, ballot_id) else None
+            if current is not None:
+                for name in VERSIONED:
+                    value = getattr(info, name)
+                    if value is not None and value != current[name]:
+                        raise StoreError(
+                            f"{ballot_id}: {name.replace('_', ' ')} is {current[name]!r} in "
+                            f"version {current['version']}, this says {value!r} (change it "
+                            "with edit_result, which makes a new version)"
+                        )
+            _ensure_ballot(connection, parse_ballot_id(ballot_id), info, versioned=current is None)
         return self.ballot(ballot_id)
 
     def update_ballot(self, ballot_id: str, **changes: Any) -> Ballot:
-        """Change a ballot's facts (``seats=``, ``by_election_reason=``, ``comparable_id=``...)."""
+        """Change a ballot's facts (``seats=``, ``by_election_reason=``, ``comparable_id=``...).
+
+        Once the ballot has a result, a change to a fact its versions state
+        (:data:`VERSIONED`) is a new version (by ``tellers``; :meth:`edit_result` names
+        its author)."""
         allowed = set(BallotInfo.__dataclass_fields__)
         unknown = set(changes) - allowed
         if unknown:
             raise StoreError(f"cannot change {sorted(unknown)}: expected some of {sorted(allowed)}")
         _check_info(ballot_id, BallotInfo(**changes))
+        now = datetime.now(UTC)
         with self._write() as connection:
             ballot = _require_ballot(connection, ballot_id)
             if not ballot.by_election and (
                 changes.get("by_election_reason") or changes.get("vacated_party")
             ):
                 raise StoreError(f"{ballot_id}: a by-election reason needs a by-election ballot")
+            versioned = {k: v for k, v in changes.items() if k in VERSIONED}
+            if versioned and _current(connection, ballot_id) is not None:
+                _edit(connection, ballot_id, versioned, "tellers", now, None)
+                changes = {k: v for k, v in changes.items() if k not in VERSIONED}
             own = {k: v for k, v in changes.items() if not k.startswith("organisation")}
             if own:
                 connection.execute(
@@ -104,6 +126,28 @@ class Store:
         """Record that ``earlier_id`` is the election ``ballot_id`` is compared with."""
         return self.update_ballot(ballot_id, comparable_id=earlier_id)
 
+    def edit_result(
+        self,
+        ballot_id: str,
+        *,
+        author: str = "tellers",
+        expected_version: int | None = None,
+        force: bool = False,
+        **changes: Any,
+    ) -> tuple[int, bool]:
+        """A new version of the ballot's result with the same figures and ``changes``: any
+        of ``seats``, ``poll_date``, ``division_name`` (the ward's name),
+        ``vacated_party`` (the defending party's key), ``by_election_reason``,
+        ``comparable_id``, ``source`` and ``note`` (``""`` clears one). Returns
+        (the current version, whether one was added: not when nothing changes).
+
+        A poll date or ward name that is not the identifier's is refused unless
+        ``force``, and then the version's note says so.
+        """
+        now = datetime.now(UTC)
+        with self._write() as connection:
+            return _edit(connection, ballot_id, changes, author, now, expected_version, force=force)
+
     def add_result(
         self,
         result: Figures | Election | str | Mapping[str, Any],
@@ -116,6 +160,7 @@ class Store:
         postal: PostalVotes | None = None,
         ballot: BallotInfo | None = None,
         provisional: bool = False,
+        force: bool = False,
     ) -> int:
         """Save a result of ``ballot_id``; return its version (unchanged figures: the
         current version, and nothing is written).
@@ -127,9 +172,15 @@ class Store:
         ``expected_version``: the version the change was made to (0: none yet); if the
         current version is another, :class:`ConflictError`. ``provisional``: the version
         awaits a second editor's confirmation (see :mod:`tellers.results.entry`).
+        ``ballot``: the ballot's facts; those a version states (:data:`VERSIONED`) and
+        that differ from the current version's make a new version even with the same
+        figures. A poll date or ward name given there that is not the identifier's is
+        refused unless ``force``, and then the version's note says so.
         """
         row = ResultRow(ballot_id, result, source, ballot or BallotInfo(), elected, postal)
-        return self._save_result(row, author, expected_version, provisional=provisional)[0]
+        return self._save_result(
+            row, author, expected_version, provisional=provisional, force=force
+        )[0]
 
     def _save_result(
         self,
@@ -138,6 +189,7 @@ class Store:
         expected_version: int | None,
         *,
         provisional: bool = False,
+        force: bool = False,
         then: Callable[[sa.Connection, int, bool], None] | None = None,
     ) -> tuple[int, bool]:
         """:meth:`add_result`, returning (version, whether one was written); ``then``
@@ -147,7 +199,13 @@ class Store:
         try:
             with self._write() as connection:
                 version, wrote = _save(
-                    connection, row, author, now, expected_version, provisional=provisional
+                    connection,
+                    row,
+                    author,
+                    now,
+                    expected_version,
+                    provisional=provisional,
+                    force=force,
                 )
                 if then is not None:
                     then(connection, version, wrote)
@@ -292,11 +350,21 @@ class Store:
 
     def comparable(self, ballot_id: str) -> Ballot | None:
         """The earlier ballot this one is compared with: the one linked explicitly, else the
-        ward's last ordinary (not by-) election before it: same type, organisation and
-        division slug, or the same division GSS code."""
+        ward's last ordinary (not by-) election before it (:meth:`last_ordinary`)."""
         ballot = self.ballot(ballot_id)
         if ballot.comparable_id is not None:
             return self.ballot(ballot.comparable_id)
+        return self.last_ordinary(ballot_id)
+
+    def last_ordinary(self, ballot_id: str) -> Ballot | None:
+        """The ward's last ordinary (not by-) election before this ballot's poll."""
+        ordinary = [b for b in self.earlier_in_ward(ballot_id) if not b.by_election]
+        return ordinary[-1] if ordinary else None
+
+    def earlier_in_ward(self, ballot_id: str) -> list[Ballot]:
+        """The ward's ballots polled before this one, oldest first: same type,
+        organisation and division slug, or the same division GSS code."""
+        ballot = self.ballot(ballot_id)
         b = t.ballots.c
         same_place = b.division == ballot.division if ballot.division is not None else sa.true()
         if ballot.division_gss is not None:
@@ -307,15 +375,12 @@ class Store:
                 b.election_type == ballot.election_type,
                 _same(b.organisation, ballot.organisation),
                 same_place,
-                b.by_election.is_(False),
                 b.poll_date < ballot.poll_date,
             )
-            .order_by(b.poll_date.desc())
-            .limit(1)
+            .order_by(b.poll_date, b.ballot_id)
         )
         with self.engine.connect() as connection:
-            row = connection.execute(query).first()
-        return None if row is None else _ballot(row)
+            return [_ballot(row) for row in connection.execute(query)]
 
     def _results(
         self, ballot_ids: Sequence[str], *, current_only: bool, version: int | None = None

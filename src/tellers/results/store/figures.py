@@ -6,11 +6,14 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ...core.model import Election, Totals
 from ...errors import InputError
+from ...formats._common import contest_name
+from ..ids import ward_name
 from .records import CandidateResult, Figures, PostalVotes, StoreError
 
 
@@ -183,3 +186,36 @@ def _check_figures(ballot_id: str, figures: Figures) -> None:
     for what, n in numbers.items():
         if n is not None and (not isinstance(n, int) or n < 0):
             raise StoreError(f"{ballot_id}: expected a whole number for {what}, found {n!r}")
+
+
+def stated(result: Figures | Election | str | Mapping[str, Any]) -> tuple[str | None, date | None]:
+    """The ward's name and the poll's date as a result read from a file states them, for
+    the identity checks; ``None`` for what it does not state.
+
+    The ward is named only by a declaration (declared totals): its ``Ward:`` or title
+    line. A reader names a contest after its file where no title is given, and that
+    name is not the ward's; the title of a file of ballots (a BLT file's, say) names
+    an election, not necessarily a ward. The date is the ``Date:`` a file gives, of
+    either kind. :class:`Figures` state neither.
+    """
+    name: Any = None
+    when: Any = None
+    if isinstance(result, Election):
+        when = result.contest.date
+        if isinstance(result.votes, Totals):
+            name = result.contest.name
+            if name == contest_name(result.source, None):
+                name = None
+    elif not isinstance(result, Figures):
+        try:
+            document = json.loads(result) if isinstance(result, str) else result
+        except ValueError:
+            return None, None  # figures_of says what is wrong with it
+        contest = document.get("contest") if isinstance(document, Mapping) else None
+        when = contest.get("date") if isinstance(contest, Mapping) else None
+    ward = ward_name(name) or None if isinstance(name, str) and name.strip() else None
+    try:
+        day = date.fromisoformat(when) if isinstance(when, str) else None
+    except ValueError:
+        day = None
+    return ward, day

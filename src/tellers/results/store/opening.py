@@ -63,9 +63,34 @@ def upgrade(engine: sa.Engine, revision: str = "head") -> None:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    with engine.connect() as connection:
+        # SQLite changes a table by making it anew (Alembic's batch mode), which its
+        # foreign keys forbid while other tables refer to the rows: they are switched off
+        # for the migration (outside its transaction, where SQLite reads the switch) and
+        # every reference is checked before it commits.
+        sqlite = _pragma(connection, "foreign_keys = OFF")
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, revision)
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise StoreError(f"the migration left references broken: {broken[:5]}")
+        finally:
+            _pragma(connection, "foreign_keys = ON")
+
+
+def _pragma(connection: sa.Connection, pragma: str) -> bool:
+    """Run ``PRAGMA pragma`` outside any transaction on SQLite; False elsewhere."""
+    if connection.dialect.name != "sqlite":
+        return False
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(f"PRAGMA {pragma}")
+    finally:
+        cursor.close()
+    return True
 
 
 def open_store(url: str | None = None, *, migrate: bool = True) -> Store:

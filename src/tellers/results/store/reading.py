@@ -70,6 +70,11 @@ def _result(row: sa.RowMapping, candidates: tuple[CandidateResult, ...]) -> Resu
         provisional=bool(row["provisional"]) and confirmed_at is None,
         confirmed_by=row["confirmed_by"],
         confirmed_at=None if confirmed_at is None else utc(confirmed_at),
+        poll_date=row["poll_date"],
+        ward_name=row["division_name"],
+        defending=row["vacated_party"],
+        by_election_reason=row["by_election_reason"],
+        comparable_id=row["comparable_id"],
     )
 
 
@@ -100,8 +105,7 @@ def read_results(
     v, r, c = t.result_versions.c, t.result_votes.c, t.candidacies.c
     f = t.confirmations.c
     query = (
-        sa.select(t.result_versions, t.ballots.c.seats, f.confirmed_by, f.confirmed_at)
-        .join(t.ballots, t.ballots.c.ballot_id == v.ballot_id)
+        sa.select(t.result_versions, f.confirmed_by, f.confirmed_at)
         .outerjoin(t.confirmations, f.version_id == v.id)
         .where(v.ballot_id.in_(ballot_ids))
         .order_by(v.ballot_id, v.version)

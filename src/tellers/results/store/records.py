@@ -111,9 +111,16 @@ class Figures:
 
 @dataclass(frozen=True, slots=True)
 class BallotInfo:
-    """What is known of a ballot beyond its identifier; None: not known (or unchanged)."""
+    """What is known of a ballot beyond its identifier; None: not known (or unchanged).
+
+    ``seats``, ``poll_date``, ``division_name`` (the ward's name as the result gives it),
+    ``vacated_party`` (the defending party), ``by_election_reason`` and ``comparable_id``
+    are stated by each version of the ballot's result (:data:`VERSIONED`): a change to
+    one is a new version. ``poll_date`` defaults to the identifier's date.
+    """
 
     seats: int | None = None
+    poll_date: date | None = None
     division_name: str | None = None
     division_gss: str | None = None
     organisation_name: str | None = None
@@ -122,6 +129,18 @@ class BallotInfo:
     vacated_party: str | None = None
     comparable_id: str | None = None
     rules: str | None = None
+
+
+#: The ballot's facts that each version of its result states (columns of ``ballots``
+#: and of ``result_versions`` alike; the ballot's are its current version's).
+VERSIONED = (
+    "seats",
+    "poll_date",
+    "division_name",
+    "vacated_party",
+    "by_election_reason",
+    "comparable_id",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +170,10 @@ class Result:
     """One version of a ballot's result.
 
     ``provisional``: typed in on the web and not yet confirmed by a second editor;
-    once confirmed, False, with ``confirmed_by`` and ``confirmed_at`` set.
+    once confirmed, False, with ``confirmed_by`` and ``confirmed_at`` set. The version
+    also states the ballot's facts: ``poll_date``, ``ward_name`` (as the result gives it),
+    ``defending`` (the party key of the vacated seat's last ordinary winner, where
+    known), ``by_election_reason`` and ``comparable_id``; ``note``: the version's note.
     """
 
     ballot_id: str
@@ -164,6 +186,15 @@ class Result:
     provisional: bool = False
     confirmed_by: str | None = None
     confirmed_at: datetime | None = None
+    poll_date: date | None = None
+    ward_name: str | None = None
+    defending: str | None = None
+    by_election_reason: str | None = None
+    comparable_id: str | None = None
+
+    @property
+    def note(self) -> str | None:
+        return self.figures.note
 
     @property
     def candidates(self) -> tuple[CandidateResult, ...]:
