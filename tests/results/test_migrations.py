@@ -8,7 +8,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 
-from tellers.results.schema import metadata
+from tellers.results.schema import ACCOUNTS, accounts_metadata, metadata
 from tellers.results.store import MIGRATIONS, open_store, upgrade
 
 
@@ -21,7 +21,7 @@ def test_upgrade_head_on_an_empty_database_gives_the_schema(db_url: str) -> None
             inspector = sa.inspect(connection)
             assert set(inspector.get_table_names()) == set(metadata.tables) | {"alembic_version"}
             assert "current_results" in inspector.get_view_names()
-            assert context.get_current_revision() == "0003"
+            assert context.get_current_revision() == "0004"
     finally:
         store.close()
 
@@ -173,5 +173,38 @@ def test_a_store_made_before_0003_keeps_everything_and_each_version_gets_its_bal
             "lab",
             "Exton",
         )
+    finally:
+        store.close()
+
+
+def test_the_accounts_migrations_build_the_accounts_tables_apart(db_url: str) -> None:
+    store = open_store(db_url)
+    try:
+        schema = ACCOUNTS if store.engine.dialect.name == "sqlite" else store.accounts
+        assert store.accounts is not None and store.accounts.endswith(("_accounts", ".db"))
+        with store.engine.connect() as connection:
+            inspector = sa.inspect(connection)
+            tables = set(inspector.get_table_names(schema=schema))
+            assert tables == {t.name for t in accounts_metadata.tables.values()} | {
+                "alembic_version"
+            }
+            for table in accounts_metadata.tables.values():
+                columns = {
+                    c["name"]: c["nullable"] for c in inspector.get_columns(table.name, schema)
+                }
+                assert columns == {c.name: c.nullable for c in table.columns}, table.name
+                indexes = {
+                    i["name"]
+                    for i in inspector.get_indexes(table.name, schema)
+                    if not i.get("duplicates_constraint")  # PostgreSQL's of a unique constraint
+                }
+                assert indexes == {i.name for i in table.indexes}, table.name
+            assert not set(inspector.get_table_names()) & tables - {"alembic_version"}
+            version = connection.execute(
+                sa.select(sa.column("version_num")).select_from(
+                    sa.table("alembic_version", schema=schema)
+                )
+            ).scalar_one()
+            assert version == "a0001"
     finally:
         store.close()

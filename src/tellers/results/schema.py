@@ -17,12 +17,20 @@
              │                candidacy, for that version
              └─ confirmations  a provisional version (one typed in on the web) confirmed
                                by a second editor: who and when
-    edits              every attempt to enter or confirm a result on the web, with what
-                       the editor sent and what came of it (saved, conflict, ...)
+
+    The accounts, kept apart (schema ``accounts``: the file tellers-accounts.db beside
+    tellers.db, or on PostgreSQL a schema of their own), so that the results can be
+    published whole:
 
     users              who can sign in: username, argon2id hash of the password, role
      └─ sessions       a signed-in browser: the sha256 of its cookie token, never the token
-    sign_in_failures   wrong passwords, for the sign-in throttle
+    sign_in_failures   wrong passwords (username as typed, client address), for the throttle
+    edits              every attempt to enter or confirm a result on the web, with what
+                       the editor sent and what came of it (saved, conflict, refused...):
+                       drafts never saved, and refusals, are the newsroom's, not results
+
+Who saved each version, and who confirmed it, stay with the results: the history
+says who, when and what changed.
 
 Rows of ``result_versions``, ``result_votes``, ``candidacies``, ``confirmations``
 and ``edits`` are only ever inserted: a correction is a new version, and so is a
@@ -34,8 +42,9 @@ are Democracy Club's (:mod:`tellers.results.ids`). Counts of papers are
 integers; a ``totals`` version holds the declared figures, a ``count`` version
 also holds the ``tellers.count/1`` document it was read from (``count_json``).
 
-The migrations in ``migrations/`` build exactly these tables (a test compares
-them); change both together, with a new revision.
+The migrations in ``migrations/`` build exactly the results' tables, and those in
+``accounts_migrations/`` the accounts' (tests compare them); change both together,
+with a new revision.
 """
 
 from __future__ import annotations
@@ -43,7 +52,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 __all__ = [
+    "ACCOUNTS",
     "CURRENT_RESULTS_VIEW",
+    "accounts_metadata",
     "ballots",
     "candidacies",
     "confirmations",
@@ -57,15 +68,24 @@ __all__ = [
     "users",
 ]
 
-metadata = sa.MetaData(
-    naming_convention={
-        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-        "ck": "ck_%(table_name)s_%(constraint_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-        "pk": "pk_%(table_name)s",
-    }
-)
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+#: The results: what a user may publish.
+metadata = sa.MetaData(naming_convention=NAMING)
+
+#: The schema the accounts are kept in: on SQLite the accounts file, attached under this
+#: name; on PostgreSQL a schema of their own (``<the results' schema>_accounts``), which
+#: each connection's ``schema_translate_map`` puts in place of this name.
+ACCOUNTS = "accounts"
+
+#: Who can sign in and what they did: kept apart from the results (:data:`ACCOUNTS`).
+accounts_metadata = sa.MetaData(schema=ACCOUNTS, naming_convention=NAMING)
 
 #: Kinds of result version: declared totals, or a stored count.
 KINDS = ("totals", "count")
@@ -181,7 +201,7 @@ EDIT_OUTCOMES = ("saved", "unchanged", "conflict", "refused")
 
 edits = sa.Table(
     "edits",
-    metadata,
+    accounts_metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("ballot_id", sa.String(200), nullable=False, index=True),  # perhaps not stored
     sa.Column("author", sa.String(200), nullable=False),
@@ -202,7 +222,7 @@ ROLES = ("viewer", "editor", "admin")
 
 users = sa.Table(
     "users",
-    metadata,
+    accounts_metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("username", sa.String(100), nullable=False, unique=True),
     sa.Column("password_hash", sa.String(200), nullable=False),  # $argon2id$...
@@ -213,9 +233,11 @@ users = sa.Table(
 
 sessions = sa.Table(
     "sessions",
-    metadata,
+    accounts_metadata,
     sa.Column("token_hash", sa.String(64), primary_key=True),  # sha256 hex of the cookie token
-    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False, index=True),
+    sa.Column(
+        "user_id", sa.Integer, sa.ForeignKey(f"{ACCOUNTS}.users.id"), nullable=False, index=True
+    ),
     sa.Column("csrf_token", sa.String(100), nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False, index=True),
@@ -223,7 +245,7 @@ sessions = sa.Table(
 
 sign_in_failures = sa.Table(
     "sign_in_failures",
-    metadata,
+    accounts_metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("username", sa.String(100), nullable=False, index=True),  # as typed
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),

@@ -43,7 +43,15 @@ from __future__ import annotations
 from .database import Store, current
 from .figures import figures_of, stated
 from .history import Change, changes
-from .opening import DEFAULT_FILE, MIGRATIONS, default_url, open_store, upgrade
+from .opening import (
+    ACCOUNTS_MIGRATIONS,
+    DEFAULT_FILE,
+    MIGRATIONS,
+    accounts_file,
+    default_url,
+    open_store,
+    upgrade,
+)
 from .records import (
     BY_ELECTION_REASONS,
     VERSIONED,
@@ -61,6 +69,7 @@ from .records import (
 )
 
 __all__ = [
+    "ACCOUNTS_MIGRATIONS",
     "BY_ELECTION_REASONS",
     "DEFAULT_FILE",
     "MIGRATIONS",
@@ -77,6 +86,7 @@ __all__ = [
     "ResultRow",
     "Store",
     "StoreError",
+    "accounts_file",
     "changes",
     "current",
     "default_url",

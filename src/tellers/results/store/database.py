@@ -41,8 +41,10 @@ from .writing import _check_info, _current, _edit, _ensure_ballot, _save
 class Store:
     """Results in a database; every method that writes is one transaction."""
 
-    def __init__(self, engine: sa.Engine) -> None:
+    def __init__(self, engine: sa.Engine, *, accounts: str | None = None) -> None:
         self.engine = engine
+        #: Where the accounts are kept: a SQLite file, or a PostgreSQL schema.
+        self.accounts = accounts
 
     def close(self) -> None:
         self.engine.dispose()
