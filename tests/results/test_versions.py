@@ -232,7 +232,7 @@ def test_a_refused_add_or_edit_leaves_the_store_byte_identical(db_url: str) -> N
     refused = [
         # the file's date is not the id's
         ("add", FILE_2012, "--id", BY_2012.replace("04-19", "04-26"), "--source", SOURCE),
-        # a new ballot and election are written, then the version check fails
+        # a new ballot (of another council) said to be at a version it cannot be at
         ("add", FILE_2012, "--id", "local.tower-hamlets.spitalfields-banglatown.by.2012-04-19"
          .replace("tower-hamlets", "hackney"), "--source", SOURCE, "--expected-version", "1"),
         ("add", FILE_2012, "--id", BY_2012, "--source", SOURCE, "--defending", "LAB",

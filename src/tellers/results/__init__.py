@@ -10,7 +10,9 @@
     london2014.py  the London borough wards of 22 May 2014
     analysis/      majority, shares, change, swing, hold/gain, turnout
     card.py        the result card: an analysis as people and programs read it
-    accounts.py    users (argon2id passwords, roles), sessions, the sign-in throttle
+    accounts.py    users (argon2id passwords, roles), sessions, the sign-in throttle: kept
+                   apart from the results (tellers-accounts.db, or a PostgreSQL schema)
+    accounts_migrations/  the accounts' own migrations (Alembic)
     entry.py       results typed in on the web: provisional until a second editor confirms
 
 Nothing is imported here: ``import tellers.results.store`` loads SQLAlchemy only then.
