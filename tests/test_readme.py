@@ -101,33 +101,50 @@ SESSIONS = [b for b in blocks() if b.session]
 PYTHON = [b for b in blocks() if b.language == "python"]
 
 
+def tours() -> list[list[Block]]:
+    """The sessions as a reader follows them: a session that starts with ``cd`` starts
+    afresh (a new copy of ``examples/``); any other goes on where the one before it left
+    off, in the same folder and with the same results store."""
+    found: list[list[Block]] = []
+    for block in SESSIONS:
+        if not found or block.steps()[0].command.startswith("cd "):
+            found.append([block])
+        else:
+            found[-1].append(block)
+    return found
+
+
+TOURS = tours()
+
+
 def test_the_readme_has_sessions_to_run() -> None:
     assert len(SESSIONS) >= 8 and PYTHON
 
 
-@pytest.mark.parametrize("block", SESSIONS, ids=[f"line{b.line}" for b in SESSIONS])
-def test_each_session_runs_as_printed(block: Block, place: Path) -> None:
+@pytest.mark.parametrize("tour", TOURS, ids=[f"line{t[0].line}" for t in TOURS])
+def test_each_session_runs_as_printed(tour: list[Block], place: Path) -> None:
     where = place
-    for step in block.steps():
-        if step.command.startswith("cd "):
-            where = (where / step.command[3:].strip()).resolve()
-            assert where.is_dir(), step.command
-            continue
-        done = subprocess.run(
-            ["bash", "-c", step.command],
-            cwd=where,
-            env=environment(place),
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        shown = [line.rstrip() for line in (done.stdout + done.stderr).splitlines()]
-        output = "".join(line + "\n" for line in shown)
-        failing = bool(step.expected) and step.expected[0].startswith("tellers: ")
-        assert (done.returncode != 0) == failing, (step.command, output)
-        assert pattern(step.expected).fullmatch(output), (
-            f"README line {block.line}: {step.command}\n--- printed:\n{output}"
-        )
+    for block in tour:
+        for step in block.steps():
+            if step.command.startswith("cd "):
+                where = (place / step.command[3:].strip()).resolve()
+                assert where.is_dir(), step.command
+                continue
+            done = subprocess.run(
+                ["bash", "-c", step.command],
+                cwd=where,
+                env=environment(place),
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
+            shown = [line.rstrip() for line in (done.stdout + done.stderr).splitlines()]
+            output = "".join(line + "\n" for line in shown)
+            failing = bool(step.expected) and step.expected[0].startswith("tellers: ")
+            assert (done.returncode != 0) == failing, (block.line, step.command, output)
+            assert pattern(step.expected).fullmatch(output), (
+                f"README line {block.line}: {step.command}\n--- printed:\n{output}"
+            )
 
 
 @pytest.mark.parametrize("block", PYTHON, ids=[f"line{b.line}" for b in PYTHON])

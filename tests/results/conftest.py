@@ -50,6 +50,8 @@ def db_url(
     finally:
         with admin.begin() as connection:
             connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+            # the accounts' schema beside it (tellers.results.store.opening)
+            connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}_accounts" CASCADE'))
         admin.dispose()
 
 

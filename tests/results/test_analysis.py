@@ -334,6 +334,30 @@ def test_8_5_by_election_base_option() -> None:
     assert a.options_used()["by_election_base"] == "holder_at_vacancy"
 
 
+def test_a_by_election_base_does_not_say_which_seat_was_defended() -> None:
+    """A by-election compared with an earlier by-election in the ward: that one filled
+    a seat, perhaps another of the ward's seats, so its winner is not the defending
+    party (spec 08 §8.6: the base is the party that won *the vacated seat*)."""
+    earlier = ContestResult(
+        "local.x.ward.by.2010-12-16",
+        (CandidateResult("Miah", "respect", 666, True), CandidateResult("Alim", "lab", 553)),
+        by_election=True,
+    )
+    later = ContestResult(
+        "local.x.ward.by.2012-04-19",
+        (CandidateResult("Robbani", "ind", 1030, True), CandidateResult("Uddin", "lab", 987)),
+        by_election=True,
+    )
+    assert hold_or_gain(later, earlier) is None
+    named = ContestResult(later.id, later.candidates, by_election=True, defending_party="lab")
+    outcome = hold_or_gain(named, earlier)
+    assert isinstance(outcome, SeatOutcome) and outcome.label() == "Ind gain from Lab"
+    # an ordinary election of a single seat is that seat's last contest
+    ordinary = ContestResult("local.x.ward.2010-05-06", earlier.candidates)
+    outcome = hold_or_gain(later, ordinary)
+    assert isinstance(outcome, SeatOutcome) and outcome.label() == "Ind gain from Respect"
+
+
 def test_8_5_all_votes_method() -> None:
     _, base = ward_8_5()
     all_votes = shares(base, "all_votes")

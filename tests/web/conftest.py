@@ -25,7 +25,7 @@ import pytest
 
 from tellers.formats import read, read_text
 from tellers.results import accounts
-from tellers.results.store import BallotInfo, open_store
+from tellers.results.store import BallotInfo, accounts_file, open_store
 from tellers.web import create_app
 
 with warnings.catch_warnings():
@@ -128,6 +128,8 @@ def entry_url(accounts_template: Path, tmp_path: Path) -> str:
     """A store of the test's own, to write to: the three results and three accounts."""
     path = tmp_path / "tellers.db"
     shutil.copyfile(accounts_template, path)
+    # the accounts are kept beside the results (tellers.results.store.opening)
+    shutil.copyfile(accounts_file(str(accounts_template)), accounts_file(str(path)))
     return f"sqlite:///{path}"
 
 

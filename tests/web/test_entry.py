@@ -53,23 +53,25 @@ def hidden(page: str, name: str) -> str:
     return found.group(1)
 
 
-def enter(client: TestClient, ballot_id: str = NEW, text: str = NEWSPAPER) -> Any:
+def enter(client: TestClient, ballot_id: str = NEW, text: str = NEWSPAPER, **fields: str) -> Any:
     data = {
         "ballot_id": ballot_id,
         "text": text,
         "source": "https://www.testshire.gov.uk/castle-2024",
         "csrf_token": form_token(client, "/enter"),
+        **fields,
     }
     return client.post("/enter", data=data, follow_redirects=False)
 
 
-def edit(client: TestClient, ballot_id: str, text: str, version: str) -> Any:
+def edit(client: TestClient, ballot_id: str, text: str, version: str, **fields: str) -> Any:
     page = client.get(f"/results/{ballot_id}/edit").text
     data = {
         "text": text,
         "source": "https://example.org/corrected",
         "version": version,
         "csrf_token": hidden(page, "csrf_token"),
+        **fields,
     }
     return client.post(f"/results/{ballot_id}/edit", data=data, follow_redirects=False)
 
@@ -94,6 +96,39 @@ def test_an_editor_enters_a_new_by_election_and_it_is_provisional(editor: TestCl
     assert "/confirm" not in page
     card = editor.get(f"/api/v1/results/{NEW}").json()
     assert card["provisional"] is True
+
+
+def test_the_defending_party_is_entered_with_the_result_and_changed_as_a_new_version(
+    editor: TestClient, entry_url: str
+) -> None:
+    assert 'name="defending"' in editor.get("/enter").text
+    assert enter(editor, defending="Labour").status_code == 303
+    card = editor.get(f"/api/v1/results/{NEW}").json()
+    assert card["outcome_labels"] == ["Lab hold"]  # Ann Jones (Labour) won; Labour defended
+    page = editor.get(f"/results/{NEW}/edit").text
+    assert hidden(page, "defending") == "lab"
+    # the same text, the same source, another defending party: a new version
+    source = "https://www.testshire.gov.uk/castle-2024"
+    assert edit(editor, NEW, NEWSPAPER, "1", source=source, defending="CON").status_code == 303
+    card = editor.get(f"/api/v1/results/{NEW}").json()
+    assert (card["version"], card["outcome_labels"]) == ("2", ["Lab gain from Con"])
+    assert card["provisional"] is True
+    with open_store(entry_url) as store:
+        first, second = store.history(NEW)
+    assert (first.defending, second.defending) == ("lab", "con")
+    assert second.candidates == first.candidates
+    # nothing changed: no new version
+    assert edit(editor, NEW, NEWSPAPER, "2", source=source, defending="con").status_code == 303
+    assert editor.get(f"/api/v1/results/{NEW}").json()["version"] == "2"
+
+
+def test_an_entry_whose_date_is_not_the_ids_is_refused(editor: TestClient) -> None:
+    other_day = NEW.replace("2024-05-02", "2024-05-09")
+    response = enter(editor, other_day)
+    assert response.status_code == 400
+    page = text_of(response.text)
+    assert "the id's date is 2024-05-09, the result's 2024-05-02" in page
+    assert editor.get(f"/api/v1/results/{other_day}").status_code == 404
 
 
 def test_the_public_sees_the_provisional_banner_but_no_buttons_or_history(
@@ -245,6 +280,14 @@ def test_api_enter_saves_a_provisional_version(editor: TestClient) -> None:
     assert saved["confirmed_by"] is None
     again = post(editor, f"/api/v1/results/{NEW}", {**body, "version": 1}).json()
     assert again["outcome"] == "unchanged" and again["version"] == "1"
+
+
+def test_api_enter_takes_the_defending_party(editor: TestClient) -> None:
+    body = {"text": NEWSPAPER, "source": "https://example.org/castle", "version": 0}
+    saved = post(editor, f"/api/v1/results/{NEW}", {**body, "defending": "CON"}).json()
+    assert saved["version"] == "1" and saved["defending"] == "con"
+    again = post(editor, f"/api/v1/results/{NEW}", {**body, "version": 1, "defending": "LAB"})
+    assert again.json()["version"] == "2" and again.json()["defending"] == "lab"
 
 
 def test_api_conflict_is_a_409_naming_who_saved(

@@ -227,6 +227,22 @@ def test_an_election_lists_its_ballots(client: TestClient) -> None:
     assert message == "no election called 'local.nowhere.2020-05-07' in the results store"
 
 
+def test_a_search_of_several_words_finds_what_has_them_all(client: TestClient) -> None:
+    def found(words: str) -> list[str]:
+        return [b["id"] for b in client.get("/api/v1/ballots", params={"q": words}).json()]
+
+    assert found("spitalfields banglatown") == [APR_2012, DEC_2010]
+    assert found("Spitalfields & Banglatown") == [APR_2012, DEC_2010]
+    assert found("tower hamlets by-election") == [STEPNEY, APR_2012, DEC_2010]
+    assert found("stepney by-election") == [STEPNEY]
+    assert found("ward a by-election") == [BY_85]
+    assert found("spitalfields stepney") == []
+    page = client.get("/", params={"q": "tower hamlets by-election"}).text
+    for ballot_id in (STEPNEY, APR_2012, DEC_2010):
+        assert f'href="/results/{ballot_id}"' in page
+    assert f'href="/results/{ORDINARY_85}"' not in page
+
+
 def test_the_ballots_api_searches_as_the_home_page_does(client: TestClient) -> None:
     assert [b["id"] for b in client.get("/api/v1/ballots").json()] == [
         BY_85,

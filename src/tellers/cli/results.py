@@ -88,6 +88,12 @@ def results(ctx: click.Context, db: str | None) -> None:
     help="The version this change was made to (0: none yet); refused if another was saved.",
 )
 @click.option("--author", default=_author, show_default="the OS user", help="Who saves it.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Store it even where the file's date or ward is not the id's (the version's note "
+    "says so).",
+)
 @click.pass_context
 def add(
     ctx: click.Context,
@@ -101,12 +107,15 @@ def add(
     comparable: str | None,
     expected_version: int | None,
     author: str,
+    force: bool,
 ) -> None:
     """Save the result in FILE (declared totals, or `tellers count --format json`) as ID.
 
     A stored count may be of any rule set; declared totals are taken as the
     declaration gives them, those elected found under uk-fptp unless marked.
-    Saving figures identical to the current version adds nothing.
+    The ward's name and the date the file gives are kept, and must be the id's.
+    Saving the figures and facts of the current version again adds nothing; any
+    change (a defending party named now, say) is a new version.
     """
     from ..service.results import read_result, save_result
 
@@ -123,11 +132,81 @@ def add(
         comparable=comparable,
         expected_version=expected_version,
         author=author,
+        force=force,
     )
+    _saved(ballot_id, version, saved)
+
+
+def _saved(ballot_id: str, version: int, saved: bool) -> None:
     if saved:
         click.echo(f"{ballot_id}: saved version {version}")
     else:
         click.echo(f"{ballot_id}: unchanged at version {version}")
+
+
+@results.command()
+@click.argument("ballot_id", metavar="ID")
+@click.option(
+    "--defending",
+    metavar="PARTY",
+    help="The party that won the vacated seat at the last ordinary election (LAB, Labour...).",
+)
+@click.option("--source", metavar="URL", help="Where the figures come from.")
+@click.option("--date", "poll_date", metavar="YYYY-MM-DD", help="The day of the poll.")
+@click.option("--ward-name", metavar="NAME", help="The ward's name as the result gives it.")
+@click.option("--note", metavar="TEXT", help="A note on this version.")
+@click.option("--by-election-reason", metavar="REASON", help="Why the by-election was held.")
+@click.option("--comparable", metavar="ID", help="The earlier ballot this one is compared with.")
+@click.option(
+    "--expected-version",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="The version this change was made to; refused if another was saved since.",
+)
+@click.option("--author", default=_author, show_default="the OS user", help="Who changes it.")
+@click.option(
+    "--force", is_flag=True, help="Store a date or ward name that is not the id's (noted)."
+)
+@click.pass_context
+def edit(
+    ctx: click.Context,
+    ballot_id: str,
+    defending: str | None,
+    source: str | None,
+    poll_date: str | None,
+    ward_name: str | None,
+    note: str | None,
+    by_election_reason: str | None,
+    comparable: str | None,
+    expected_version: int | None,
+    author: str,
+    force: bool,
+) -> None:
+    """Change what the result of ID states: each change is a new version, with the
+    same figures. An empty value ("") clears one (not the source or the date)."""
+    from ..service.results import edit_result
+
+    given = (defending, source, poll_date, ward_name, note, by_election_reason, comparable)
+    if all(value is None for value in given):
+        raise click.UsageError(
+            "name something to change: --defending, --source, --date, --ward-name, --note, "
+            "--by-election-reason or --comparable"
+        )
+    version, saved = edit_result(
+        _open(ctx),
+        ballot_id,
+        defending=defending,
+        source=source,
+        poll_date=poll_date,
+        ward_name=ward_name,
+        note=note,
+        by_election_reason=by_election_reason,
+        comparable=comparable,
+        expected_version=expected_version,
+        author=author,
+        force=force,
+    )
+    _saved(ballot_id, version, saved)
 
 
 @results.command(name="import")
@@ -238,7 +317,13 @@ _WITH = click.option(
 def show(ctx: click.Context, ballot_id: str, with_id: str | None, output: str) -> None:
     """The declaration of ID and its analysis card: outcome, majority, shares, change, swing."""
     from ..results import card
-    from ..service.results import analyse_ballot, card_document, current
+    from ..service.results import (
+        analyse_ballot,
+        card_document,
+        current,
+        defending_not_known,
+        unknown_defending,
+    )
 
     store = _open(ctx)
     if output == "json":
@@ -247,8 +332,44 @@ def show(ctx: click.Context, ballot_id: str, with_id: str | None, output: str) -
     _, result = current(store, ballot_id)
     analysis = analyse_ballot(store, ballot_id, with_id)
     click.echo(card.one_line(analysis))
-    click.echo(f"Version {result.version}, {result.author}; source: {result.source}\n")
+    held_by = unknown_defending(store, analysis)
+    if held_by is not None:
+        click.echo(
+            f"By-election: {defending_not_known(held_by)}; give it with "
+            f"tellers results edit {ballot_id} --defending PARTY"
+        )
+    click.echo(f"Version {result.version}, {result.author}; source: {result.source}")
+    if result.note:
+        click.echo(f"Note: {result.note}")
+    click.echo()
     click.echo(card.text(analysis), nl=False)
+
+
+@results.command()
+@click.argument("ballot_id", metavar="ID")
+@_FORMAT
+@click.pass_context
+def history(ctx: click.Context, ballot_id: str, output: str) -> None:
+    """Every version of the result of ID, oldest first: who, when, and what changed."""
+    from ..service.results import history as versions
+    from ..service.results import history_document
+
+    store = _open(ctx)
+    if output == "json":
+        _echo_json(history_document(store, ballot_id))
+        return
+    click.echo(ballot_id)
+    for version in versions(store, ballot_id):
+        r = version.result
+        when = r.created_at.strftime("%Y-%m-%d %H:%M UTC")
+        status = ""
+        if r.provisional:
+            status = " · provisional"
+        elif r.confirmed_by is not None:
+            status = f" · confirmed by {r.confirmed_by}"
+        click.echo(f"Version {r.version} · {when} · {r.author}{status}")
+        for change in version.changes:
+            click.echo(f"  {change.text()}")
 
 
 @results.command()
@@ -323,6 +444,8 @@ def byelections(
     for row in tracker.rows:
         majority = f" · {row.majority_text}" if row.majority_text else ""
         click.echo(f"{row.poll_date.isoformat()}  {row.ballot_id}  {row.summary}{majority}")
+        if row.held_by is not None:
+            click.echo(f"  give it with: tellers results edit {row.ballot_id} --defending PARTY")
     click.echo(f"Net change: {tracker.net_text()}")
 
 

@@ -28,6 +28,10 @@ Design:
   manages the accounts (on the web, ``/admin/users``). A change of role ends the
   user's sessions, so that nobody goes on with the rights of an old role; no change
   may take the role away from the last admin.
+- The accounts' tables are not in the results database that users publish: they are in
+  the schema ``accounts``, a file beside it on SQLite (``tellers-accounts.db``) and a
+  schema of their own on PostgreSQL (:mod:`tellers.results.store.opening`). The store
+  reaches both through one connection.
 - :func:`clock` is the time everything here reads: tests replace it.
 """
 

@@ -36,6 +36,7 @@ import sqlalchemy as sa
 
 from . import accounts
 from . import schema as t
+from .parties import party_key
 from .store import (
     BallotInfo,
     ConflictError,
@@ -43,9 +44,10 @@ from .store import (
     ResultRow,
     Store,
     StoreError,
-    _require_ballot,
+    stated,
     utc,
 )
+from .store.reading import _require_ballot
 
 __all__ = ["Edit", "NotAllowed", "as_text", "confirm_result", "edits", "enter_result"]
 
@@ -88,13 +90,17 @@ def enter_result(
     source: str,
     expected_version: int,
     ballot: BallotInfo | None = None,
+    defending: str | None = None,
 ) -> Result:
     """Save ``text`` as a provisional version of the ballot's result; return that version
-    (the current one, when the figures are unchanged).
+    (the current one, when the figures and what they state are unchanged).
 
     :class:`NotAllowed` for a viewer; :class:`ConflictError` if the result is no longer
     at ``expected_version`` (0: no result yet); :class:`~tellers.errors.InputError` if
-    the text cannot be read. ``ballot``: facts of a ballot not stored yet (its seats).
+    the text cannot be read; :class:`StoreError` if the ward or date it states is not
+    the identifier's. ``ballot``: facts of a ballot not stored yet (its seats).
+    ``defending``: the defending party (a name or key; ``""``: as before), a fact of the
+    version like the figures: a change to it alone is a new version.
     """
     edit = _attempt(ballot_id, user, "enter", expected_version, source=source, submitted=text)
     if not user.can_edit:
@@ -108,11 +114,18 @@ def enter_result(
     if rules is not None:
         election = replace(election, rules=rules)
     before = store.current_result(ballot_id) if known is not None else None
+    ward, poll_date = stated(election)
+    info = replace(
+        ballot or BallotInfo(),
+        division_name=ward,
+        poll_date=poll_date,
+        vacated_party=party_key(defending, defending) if defending and defending.strip() else None,
+    )
     row = ResultRow(
         ballot_id,
         election,
         source,
-        ballot or BallotInfo(),
+        info,
         _marked_elected(text, election.contest.names),
         before.figures.postal if before is not None else None,
     )
@@ -127,6 +140,8 @@ def enter_result(
         )
     except ConflictError as error:
         _refuse(store, replace(edit, outcome="conflict", version=error.current), error)
+    except StoreError as error:  # a ward or date that is not the identifier's, say
+        _refuse(store, edit, error)
     return store.result(ballot_id, version)
 
 

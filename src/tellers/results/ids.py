@@ -22,6 +22,7 @@ as Democracy Club makes them (``St. Katharine's & Wapping`` ->
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import dataclass
 from datetime import date
@@ -42,9 +43,11 @@ __all__ = [
     "ElectionIdError",
     "build_ballot_id",
     "is_valid",
+    "names_division",
     "parse_ballot_id",
     "parse_id",
     "slug",
+    "ward_name",
 ]
 
 
@@ -96,6 +99,43 @@ class ElectionId:
 def slug(name: str) -> str:
     """The slug Democracy Club makes of a name (``uk_election_ids.slugger.slugify``)."""
     return str(slugify(name))
+
+
+#: Words a ward's title may end in that are not its name.
+_TITLE_TAIL = re.compile(
+    r"[\s,;:\-–—]*\b(?:ward|division|by-election|by election|byelection|(?:ordinary |local )?"
+    r"elections?|results?|count)\s*$",
+    re.IGNORECASE,
+)
+
+
+def ward_name(title: str) -> str:
+    """The ward's name in a result's title: ``Spitalfields and Banglatown (London Borough
+    of Tower Hamlets), by-election`` -> ``Spitalfields and Banglatown``. What follows a
+    comma, text in brackets and a closing ``ward``, ``by-election`` or ``election`` are
+    left out."""
+    name = re.sub(r"\([^)]*\)?", " ", title).split(",")[0]
+    name = " ".join(name.split())
+    while True:
+        shorter = _TITLE_TAIL.sub("", name).strip()
+        if shorter == name or not shorter:
+            return name
+        name = shorter
+
+
+def _words(text: str) -> list[str]:
+    return [word for word in slug(text).split("-") if word and word != "and"]
+
+
+def names_division(name: str, division: str) -> bool:
+    """Whether a ward's name (as a result gives it) names the division of an identifier
+    (its slug): the slug's words, ``and`` aside, stand together in the name
+    (``Spitalfields and Banglatown`` names ``spitalfields-banglatown``; ``Bow West`` does
+    not name ``bow-east``)."""
+    wanted, words = _words(division), _words(name)
+    if not wanted:
+        return True
+    return any(words[i : i + len(wanted)] == wanted for i in range(len(words) - len(wanted) + 1))
 
 
 def parse_id(identifier: str) -> ElectionId:

@@ -5,35 +5,50 @@
     elections          one row per Democracy Club election (a council's polls on a day)
      └─ ballots        one row per contest ("ballot": a ward, a constituency) with its
          │             seats, GSS codes, by-election reason, vacated seat's party, and
-         │             the comparable earlier ballot where linked explicitly
+         │             the comparable earlier ballot where linked explicitly (the facts
+         │             a version states are those of its current version)
          ├─ candidacies  a candidate on that ballot: name, party as printed, party key
-         └─ result_versions   append-only: one row per change to the ballot's result,
-             │                with who, when and from what source; the highest
-             │                ``version`` is the current result (view current_results)
+         └─ result_versions   append-only: one row per change to the ballot's result or
+             │                to the facts it states (seats, date, ward name, defending
+             │                party, reason, comparable ballot, source, note), with who
+             │                and when; the highest ``version`` is the current result
+             │                (view current_results)
              ├─ result_votes  votes (declared, or first preferences) and elected, per
              │                candidacy, for that version
              └─ confirmations  a provisional version (one typed in on the web) confirmed
                                by a second editor: who and when
-    edits              every attempt to enter or confirm a result on the web, with what
-                       the editor sent and what came of it (saved, conflict, ...)
+
+    The accounts, kept apart (schema ``accounts``: the file tellers-accounts.db beside
+    tellers.db, or on PostgreSQL a schema of their own), so that the results can be
+    published whole:
 
     users              who can sign in: username, argon2id hash of the password, role
      └─ sessions       a signed-in browser: the sha256 of its cookie token, never the token
-    sign_in_failures   wrong passwords, for the sign-in throttle
+    sign_in_failures   wrong passwords (username as typed, client address), for the throttle
+    edits              every attempt to enter or confirm a result on the web, with what
+                       the editor sent and what came of it (saved, conflict, refused...):
+                       drafts never saved, and refusals, are the newsroom's, not results
+
+Who saved each version, and who confirmed it, stay with the results: the history
+says who, when and what changed.
 
     audit_rounds       every round of a risk-limiting audit: the audit (a ballot id,
                        or the digest of the file audited), its seed, method, the
                        papers drawn, the decision and the round's report as JSON
 
 Rows of ``result_versions``, ``result_votes``, ``candidacies``, ``confirmations``
-and ``edits`` are only ever inserted: a correction is a new version. ``ballots``
-and ``elections`` describe a poll and are filled in as facts arrive. Identifiers
+and ``edits`` are only ever inserted: a correction is a new version, and so is a
+change of what a result states of its poll. ``ballots`` and ``elections`` describe
+a poll and are filled in as facts arrive; a ballot's seats, poll date, ward name,
+defending party, by-election reason and comparable ballot are written with each
+version of its result, so that they are the current version's. Identifiers
 are Democracy Club's (:mod:`tellers.results.ids`). Counts of papers are
 integers; a ``totals`` version holds the declared figures, a ``count`` version
 also holds the ``tellers.count/1`` document it was read from (``count_json``).
 
-The migrations in ``migrations/`` build exactly these tables (a test compares
-them); change both together, with a new revision.
+The migrations in ``migrations/`` build exactly the results' tables, and those in
+``accounts_migrations/`` the accounts' (tests compare them); change both together,
+with a new revision.
 """
 
 from __future__ import annotations
@@ -41,7 +56,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 __all__ = [
+    "ACCOUNTS",
     "CURRENT_RESULTS_VIEW",
+    "accounts_metadata",
     "audit_rounds",
     "ballots",
     "candidacies",
@@ -56,15 +73,24 @@ __all__ = [
     "users",
 ]
 
-metadata = sa.MetaData(
-    naming_convention={
-        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-        "ck": "ck_%(table_name)s_%(constraint_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-        "pk": "pk_%(table_name)s",
-    }
-)
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+#: The results: what a user may publish.
+metadata = sa.MetaData(naming_convention=NAMING)
+
+#: The schema the accounts are kept in: on SQLite the accounts file, attached under this
+#: name; on PostgreSQL a schema of their own (``<the results' schema>_accounts``), which
+#: each connection's ``schema_translate_map`` puts in place of this name.
+ACCOUNTS = "accounts"
+
+#: Who can sign in and what they did: kept apart from the results (:data:`ACCOUNTS`).
+accounts_metadata = sa.MetaData(schema=ACCOUNTS, naming_convention=NAMING)
 
 #: Kinds of result version: declared totals, or a stored count.
 KINDS = ("totals", "count")
@@ -138,7 +164,16 @@ result_versions = sa.Table(
     sa.Column("postal", sa.JSON, nullable=False),  # {issued, returned, rejected: {reason: n}}
     sa.Column("count_json", sa.Text),  # the tellers.count/1 document, when kind = count
     sa.Column("note", sa.Text),
-    sa.Column("digest", sa.String(64), nullable=False),  # of the content: unchanged -> no row
+    sa.Column("digest", sa.String(64), nullable=False),  # of the figures and source
+    # The ballot's facts as this version states them (the ballot's row holds the current
+    # version's): seats filled, the poll's date, the ward's name as the result gives it,
+    # the defending party, why the by-election was held, the ballot compared with.
+    sa.Column("seats", sa.Integer, nullable=False),
+    sa.Column("poll_date", sa.Date, nullable=False),
+    sa.Column("division_name", sa.String(200)),
+    sa.Column("vacated_party", sa.String(100)),
+    sa.Column("by_election_reason", sa.String(30)),
+    sa.Column("comparable_id", sa.String(200), sa.ForeignKey("ballots.ballot_id")),
     # typed in on the web: awaits a second editor's confirmation (a row of confirmations)
     sa.Column("provisional", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.UniqueConstraint("ballot_id", "version"),
@@ -171,7 +206,7 @@ EDIT_OUTCOMES = ("saved", "unchanged", "conflict", "refused")
 
 edits = sa.Table(
     "edits",
-    metadata,
+    accounts_metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("ballot_id", sa.String(200), nullable=False, index=True),  # perhaps not stored
     sa.Column("author", sa.String(200), nullable=False),
@@ -192,7 +227,7 @@ ROLES = ("viewer", "editor", "admin")
 
 users = sa.Table(
     "users",
-    metadata,
+    accounts_metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("username", sa.String(100), nullable=False, unique=True),
     sa.Column("password_hash", sa.String(200), nullable=False),  # $argon2id$...
@@ -203,9 +238,11 @@ users = sa.Table(
 
 sessions = sa.Table(
     "sessions",
-    metadata,
+    accounts_metadata,
     sa.Column("token_hash", sa.String(64), primary_key=True),  # sha256 hex of the cookie token
-    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False, index=True),
+    sa.Column(
+        "user_id", sa.Integer, sa.ForeignKey(f"{ACCOUNTS}.users.id"), nullable=False, index=True
+    ),
     sa.Column("csrf_token", sa.String(100), nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False, index=True),
@@ -213,7 +250,7 @@ sessions = sa.Table(
 
 sign_in_failures = sa.Table(
     "sign_in_failures",
-    metadata,
+    accounts_metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("username", sa.String(100), nullable=False, index=True),  # as typed
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),

@@ -8,7 +8,10 @@ by-election tracker with the wards' names. (A stored count reads itself back:
 :meth:`tellers.results.store.Result.count`.)
 
 Design: reads only. The search is one SQL query with the words as bound
-parameters (``LIKE`` wildcards in them escaped), never text pasted into SQL.
+parameters (``LIKE`` wildcards in them escaped), never text pasted into SQL: a
+result is found when each word (``and`` and ``&`` aside) is in its identifier,
+its ward's name or its council's name, and the word ``by-election`` finds
+by-elections.
 The card comes from :func:`tellers.results.service.analyse_ballot`, the one
 place that says how a stored result is analysed, and the tracker from
 :func:`tellers.results.service.by_elections`, as ``tellers results byelections``
@@ -64,13 +67,24 @@ def place_name(
     return ", ".join(p for p in parts if p)
 
 
+#: Search words that ask for by-elections.
+_BY_ELECTION_WORDS = frozenset({"by-election", "by-elections", "byelection", "byelections"})
+
+
+def _search_words(search: str | None) -> list[str]:
+    """The words of a search, lower case: each must be found (``and`` and ``&`` aside)."""
+    words = (search or "").lower().split()
+    return [w for w in words if w not in ("and", "&")]
+
+
 def _like(words: str) -> str:
     escaped = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
 
 def listed(store: Store, search: str | None = None, limit: int = LISTED) -> list[Listed]:
-    """Stored results, latest poll first; ``search`` matches the identifier or a name."""
+    """Stored results, latest poll first; ``search``: words each found in the identifier
+    or a name (``by-election``: by-elections only)."""
     b, e, v = t.ballots.c, t.elections.c, t.result_versions.c
     latest = (
         sa.select(v.ballot_id, sa.func.max(v.version).label("version"))
@@ -97,9 +111,11 @@ def listed(store: Store, search: str | None = None, limit: int = LISTED) -> list
             sa.and_(v.ballot_id == b.ballot_id, v.version == latest.c.version),
         )
     )
-    words = (search or "").strip()
-    if words:
-        pattern = _like(words.lower())
+    for word in _search_words(search):
+        if word in _BY_ELECTION_WORDS:
+            query = query.where(b.by_election.is_(True))
+            continue
+        pattern = _like(word)
         query = query.where(
             sa.or_(
                 *(

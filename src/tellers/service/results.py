@@ -46,7 +46,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
 from typing import Any, TextIO
@@ -58,17 +58,21 @@ from ..results.analysis import system_of
 from ..results.card import votes_text
 from ..results.importing import import_csv, parse_columns
 from ..results.integrity import Report, check
+from ..results.parties import party_key
 from ..results.store import (
     Ballot,
     BallotInfo,
+    Change,
     ConflictError,
     ImportSummary,
     Result,
     Store,
     StoreError,
+    changes,
     current,
     default_url,
     open_store,
+    stated,
 )
 
 __all__ = [
@@ -76,6 +80,7 @@ __all__ = [
     "Ballot",
     "BallotInfo",
     "ByElection",
+    "Change",
     "Composition",
     "ConflictError",
     "ImportSummary",
@@ -84,6 +89,7 @@ __all__ = [
     "Store",
     "StoreError",
     "Tracker",
+    "Version",
     "analyse_ballot",
     "base_ballot",
     "by_elections",
@@ -93,9 +99,13 @@ __all__ = [
     "council",
     "current",
     "default_url",
+    "defending_not_known",
+    "edit_result",
     "export_document",
     "export_records",
     "export_rows",
+    "history",
+    "history_document",
     "import_csv",
     "open_store",
     "parse_columns",
@@ -103,6 +113,8 @@ __all__ = [
     "read_result",
     "save_result",
     "system_of",
+    "unknown_defending",
+    "ward_held_by",
     "write_csv",
 ]
 
@@ -124,7 +136,7 @@ def contest_result(ballot: Ballot, result: Result) -> a.ContestResult:
         rejected=rejected,
         electorate=f.electorate,
         by_election=ballot.by_election,
-        defending_party=ballot.vacated_party,
+        defending_party=result.defending,
         provisional=result.provisional,
         count=result.count() if system != "fptp" else None,
     )
@@ -153,6 +165,8 @@ def analyse_ballot(
     """The spec 08 analysis of the ballot's current result against its comparison base."""
     ballot, result = current(store, ballot_id)
     now = contest_result(ballot, result)
+    if ballot.by_election and now.defending_party is None and result.seats == 1:
+        now = replace(now, defending_party=_one_party_ward(store, ballot_id))
     base_id = base_ballot(store, ballot_id, with_id)
     base = None
     if base_id is not None:
@@ -163,6 +177,54 @@ def analyse_ballot(
         else:
             base = contest_result(base_id, stored)
     return a.analyse(now, base, options)
+
+
+def _one_party_ward(store: Store, ballot_id: str) -> str | None:
+    """The party that won every seat the ward's last ordinary election filled, where one
+    did: the defending party of any seat of the ward (spec 08 §8.6, by default the
+    vacated seat's winner at the last ordinary election). None otherwise."""
+    ordinary = store.last_ordinary(ballot_id)
+    result = store.current_result(ordinary.ballot_id) if ordinary is not None else None
+    parties = {c.party_key for c in result.elected} if result is not None else set()
+    return parties.pop() if len(parties) == 1 else None
+
+
+def ward_held_by(store: Store, ballot_id: str) -> tuple[str, ...]:
+    """The parties that held the ward's seats before this poll, as far as the store
+    knows: the winners of the ward's last ordinary election, and the defending parties
+    and winners of the by-elections since (of every earlier one, where no ordinary
+    election is stored); in the order they appear."""
+    earlier = store.earlier_in_ward(ballot_id)
+    starts = [i for i, b in enumerate(earlier) if not b.by_election]
+    parties: list[str] = []
+    for ballot in earlier[starts[-1] if starts else 0 :]:
+        result = store.current_result(ballot.ballot_id)
+        if result is None:
+            continue
+        if result.defending is not None:
+            parties.append(result.defending)
+        parties.extend(c.party_key for c in result.elected)
+    return tuple(dict.fromkeys(parties))
+
+
+def defending_not_known(parties: tuple[str, ...]) -> str:
+    """``defending party not known (LAB or RESPECT held the ward's seats)``."""
+    if not parties:
+        return "defending party not known (no earlier result of the ward is stored)"
+    codes = [party_code(p) for p in parties]
+    held = codes[0] if len(codes) == 1 else f"{', '.join(codes[:-1])} or {codes[-1]}"
+    return f"defending party not known ({held} held the ward's seats)"
+
+
+def unknown_defending(store: Store, analysis: a.Analysis) -> tuple[str, ...] | None:
+    """For a one-seat by-election whose outcome cannot be given for want of the defending
+    party: the parties that held the ward's seats (:func:`ward_held_by`); else None."""
+    result = analysis.result
+    if not result.by_election or result.seats != 1 or analysis.outcome is not None:
+        return None
+    if not result.elected:
+        return None
+    return ward_held_by(store, result.id)
 
 
 # --------------------------------------------------------------------------- by-elections
@@ -218,14 +280,19 @@ class ByElection:
     majority: Fraction | None
     majority_percent: Fraction | None
     compared_with: str | None
+    held_by: tuple[str, ...] | None = None
 
     @property
     def summary(self) -> str:
-        """``IND GAIN from LAB``, ``LAB HOLD``, or ``IND won (defending party not known)``."""
+        """``IND GAIN from LAB``, ``LAB HOLD``, ``IND won · defending party not known
+        (LAB or RESPECT held the ward's seats)``, or ``IND won (defending party not
+        known)`` where several seats were filled at once."""
         if self.outcome == "gain":
             return f"{party_code(self.party)} GAIN from {party_code(self.gained_from)}"
         if self.outcome == "hold":
             return f"{party_code(self.party)} HOLD"
+        if self.held_by is not None:
+            return f"{party_code(self.party)} won · {defending_not_known(self.held_by)}"
         return f"{party_code(self.party)} won (defending party not known)"
 
     @property
@@ -252,6 +319,7 @@ class ByElection:
             "majority": None if self.majority is None else votes_text(self.majority, grouped=False),
             "majority_percent": _pct(self.majority_percent),
             "compared_with": self.compared_with,
+            "ward_held_by": None if self.held_by is None else list(self.held_by),
         }
 
 
@@ -324,6 +392,7 @@ def by_elections(
             None if m is None else m.value,
             None if m is None else m.percent,
             None if found.base is None else found.base.id,
+            None if outcome is not None else unknown_defending(store, found),
         )
         rows.append(row)
         if outcome is not None and outcome.outcome == "gain" and outcome.gained_from:
@@ -471,14 +540,22 @@ def save_result(
     comparable: str | None = None,
     expected_version: int | None = None,
     author: str = "tellers",
+    force: bool = False,
 ) -> tuple[int, bool]:
     """Save what :func:`read_result` read as ``ballot_id``, as ``results add`` does:
-    ``(version, saved)``; ``saved`` is false when the figures were already the current
-    version's (then nothing is written). ``defending`` may be a party's name or key."""
-    from ..results.parties import party_key
+    ``(version, saved)``; ``saved`` is false when the figures and the facts given were
+    already the current version's (then nothing is written). ``defending`` may be a
+    party's name or key.
 
+    The ward's name and the poll's date the file states are the version's; where they
+    are not the identifier's the result is refused, or with ``force`` stored with a
+    note that says so.
+    """
+    ward, poll_date = stated(result)
     info = BallotInfo(
         seats=seats,
+        poll_date=poll_date,
+        division_name=ward,
         by_election_reason=by_election_reason.upper() if by_election_reason else None,
         vacated_party=party_key(defending, defending) if defending else None,
         comparable_id=comparable,
@@ -491,8 +568,96 @@ def save_result(
         author=author,
         expected_version=expected_version,
         ballot=info,
+        force=force,
     )
     return version, before is None or before.version != version
+
+
+def edit_result(
+    store: Store,
+    ballot_id: str,
+    *,
+    defending: str | None = None,
+    source: str | None = None,
+    poll_date: str | None = None,
+    ward_name: str | None = None,
+    note: str | None = None,
+    by_election_reason: str | None = None,
+    comparable: str | None = None,
+    expected_version: int | None = None,
+    author: str = "tellers",
+    force: bool = False,
+) -> tuple[int, bool]:
+    """A new version of the ballot's result with the same figures and what is given
+    changed, as ``results edit`` makes it: ``(version, saved)``, ``saved`` false when
+    nothing changed. ``""`` clears a value (not the source or the date); ``defending``
+    may be a party's name or key. A date or ward name that is not the identifier's is
+    refused, or with ``force`` stored with a note that says so."""
+    changes: dict[str, Any] = {}
+    if defending is not None:
+        changes["vacated_party"] = party_key(defending, defending) if defending.strip() else ""
+    if poll_date is not None:
+        changes["poll_date"] = _date(poll_date) if poll_date.strip() else ""
+    if by_election_reason is not None:
+        changes["by_election_reason"] = by_election_reason.strip().upper()
+    given = {
+        "source": source,
+        "division_name": ward_name,
+        "note": note,
+        "comparable_id": comparable,
+    }
+    changes.update({k: v for k, v in given.items() if v is not None})
+    return store.edit_result(
+        ballot_id, author=author, expected_version=expected_version, force=force, **changes
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """One version of a result in its history, and what it changed."""
+
+    result: Result
+    changes: tuple[Change, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        r = self.result
+        return {
+            "version": str(r.version),
+            "created_at": r.created_at.isoformat(),
+            "author": r.author,
+            "source": r.source,
+            "poll_date": None if r.poll_date is None else r.poll_date.isoformat(),
+            "ward_name": r.ward_name,
+            "defending": r.defending,
+            "note": r.note,
+            "provisional": r.provisional,
+            "confirmed_by": r.confirmed_by,
+            "confirmed_at": None if r.confirmed_at is None else r.confirmed_at.isoformat(),
+            "changes": [c.to_json() for c in self.changes],
+        }
+
+
+#: The ``format`` tag of :func:`history_document`.
+HISTORY_FORMAT = "tellers.history/1"
+
+
+def history(store: Store, ballot_id: str) -> list[Version]:
+    """Every version of the ballot's result, oldest first, with what each changed;
+    :class:`StoreError` if the ballot is not stored."""
+    results = store.history(ballot_id)
+    return [
+        Version(after, tuple(changes(before, after)))
+        for before, after in zip([None, *results], results, strict=False)
+    ]
+
+
+def history_document(store: Store, ballot_id: str) -> dict[str, Any]:
+    """The ``tellers.history/1`` document of ``results history ID --format json``."""
+    return {
+        "format": HISTORY_FORMAT,
+        "id": ballot_id,
+        "versions": [v.to_json() for v in history(store, ballot_id)],
+    }
 
 
 #: The columns of :func:`export_rows`, one candidate a row. ``share`` is the percentage

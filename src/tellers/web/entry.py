@@ -159,6 +159,7 @@ def _save(request: Request, form: dict[str, str]) -> Response:
             user=user,
             source=form["source"].strip(),
             expected_version=expected,
+            defending=form["defending"],
         )
     except ConflictError as conflict:
         current = store.current_result(conflict.ballot_id)
@@ -180,15 +181,25 @@ Short = Annotated[str, Form(max_length=2000)]
 @router.get("/enter", response_class=HTMLResponse, include_in_schema=False)
 def enter_form(request: Request) -> Response:
     signin.require_editor(request)
-    form = {"ballot_id": "", "text": "", "source": "", "version": "0"}
+    form = {"ballot_id": "", "text": "", "source": "", "version": "0", "defending": ""}
     return _entry_page(request, form)
 
 
 @router.post("/enter", response_class=HTMLResponse, include_in_schema=False)
 def enter_post(
-    request: Request, ballot_id: Short = "", text: Text = "", source: Short = ""
+    request: Request,
+    ballot_id: Short = "",
+    text: Text = "",
+    source: Short = "",
+    defending: Short = "",
 ) -> Response:
-    form = {"ballot_id": ballot_id, "text": text, "source": source, "version": "0"}
+    form = {
+        "ballot_id": ballot_id,
+        "text": text,
+        "source": source,
+        "version": "0",
+        "defending": defending,
+    }
     return _save(request, form)
 
 
@@ -201,15 +212,27 @@ def edit_form(request: Request, ballot_id: str) -> Response:
         "text": entry.as_text(result),
         "source": result.source,
         "version": str(result.version),
+        "defending": result.defending or "",
     }
     return _entry_page(request, form)
 
 
 @router.post("/results/{ballot_id}/edit", response_class=HTMLResponse, include_in_schema=False)
 def edit_post(
-    request: Request, ballot_id: str, text: Text = "", source: Short = "", version: Short = ""
+    request: Request,
+    ballot_id: str,
+    text: Text = "",
+    source: Short = "",
+    version: Short = "",
+    defending: Short = "",
 ) -> Response:
-    form = {"ballot_id": ballot_id, "text": text, "source": source, "version": version}
+    form = {
+        "ballot_id": ballot_id,
+        "text": text,
+        "source": source,
+        "version": version,
+        "defending": defending,
+    }
     return _save(request, form)
 
 
@@ -242,12 +265,14 @@ def _confirm_conflict(store: Store, conflict: ConflictError) -> str:
 
 
 class ResultEntry(BaseModel):
-    """A result to save: the text as a newspaper prints it, where it comes from, and the
-    version it was made from (0: a new ballot)."""
+    """A result to save: the text as a newspaper prints it, where it comes from, the
+    version it was made from (0: a new ballot), and for a by-election the defending
+    party (a name or key; left out: as the version it was made from says)."""
 
     text: str = Field(max_length=MAX_TEXT)
     source: str = Field(max_length=2000)
     version: int = Field(ge=0)
+    defending: str | None = Field(default=None, max_length=200)
 
 
 class Confirmation(BaseModel):
@@ -265,6 +290,7 @@ def result_json(result: Result, outcome: str) -> dict[str, Any]:
         "author": result.author,
         "created_at": result.created_at.isoformat(),
         "source": result.source,
+        "defending": result.defending,
         "provisional": result.provisional,
         "confirmed_by": result.confirmed_by,
         "confirmed_at": None if result.confirmed_at is None else result.confirmed_at.isoformat(),
@@ -294,8 +320,8 @@ def edit_json(edit: entry.Edit) -> dict[str, Any]:
 def api_enter(request: Request, ballot_id: str, body: ResultEntry) -> dict[str, Any]:
     """Save a result typed as a newspaper prints it, as a new provisional version.
     Needs an editor's session and the header ``X-CSRF-Token``; 409 if the ballot is no
-    longer at ``version``. ``outcome``: ``saved``, or ``unchanged`` when the figures and
-    source were those of the current version."""
+    longer at ``version``. ``outcome``: ``saved``, or ``unchanged`` when the figures, the
+    source and the defending party were those of the current version."""
     user = signin.require_editor(request)
     store = store_of(request)
     try:
@@ -306,6 +332,7 @@ def api_enter(request: Request, ballot_id: str, body: ResultEntry) -> dict[str, 
             user=user,
             source=body.source,
             expected_version=body.version,
+            defending=body.defending,
         )
     except ConflictError as conflict:
         raise HTTPException(409, conflict_message(store, conflict)) from None

@@ -1,8 +1,8 @@
 """Audit rounds: every round of a risk-limiting audit, with its report.
 
-Revision ID: 0003
-Revises: 0002
-Create Date: 2025-06-15
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-12-07
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003"
-down_revision: str | None = "0002"
+revision: str = "0005"
+down_revision: str | None = "0004"
 branch_labels: str | None = None
 depends_on: str | None = None
 
