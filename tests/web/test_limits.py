@@ -189,11 +189,12 @@ def test_a_client_over_its_rate_gets_429_and_when_to_come_back(
         assert post_count(client, "/api/v1/count").status_code == 429
 
 
-def test_a_count_refused_by_a_full_pool_does_not_use_up_the_rate(
+def test_a_count_refused_by_a_full_pool_uses_up_the_rate_too(
     store_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A client that asks again at once, not as Retry-After says, is soon told to wait."""
     Clock(monkeypatch)
-    app = create_app(store_url, CountLimits(workers=1, queue=0, rate=1))
+    app = create_app(store_url, CountLimits(workers=1, queue=0, rate=2))
     with TestClient(app) as client:
         held = app.state.count_pool.admit()
         assert post_count(client, "/api/v1/count").status_code == 503

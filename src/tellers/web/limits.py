@@ -22,8 +22,9 @@ its body:
   count files on election night, and a session is harder to come by than an address.
 - the pool: :meth:`.pool.CountPool.admit`; the request's place (a
   :class:`~.pool.Ticket`) goes with it in ``request.state.count_ticket`` and is given
-  back once it has been answered. A request turned away by a full pool does not use up
-  its client's rate.
+  back once it has been answered. Every counting request uses up its client's rate,
+  also one that a full pool turns away: a client that does not wait as ``Retry-After``
+  asks soon gets 429s, which tell it to wait longer.
 
 Refusals under ``/api/`` come in the API's error envelope, elsewhere as the error
 page (which htmx puts in place of the form's result).
@@ -111,14 +112,6 @@ class RateLimit:
                 return 0.0
             return (1 - bucket.tokens) * 60 / self.per_minute
 
-    def give_back(self, key: str) -> None:
-        """Return the request just taken (it was not served)."""
-        if self.per_minute <= 0:
-            return
-        with self._lock:
-            bucket = self._refilled(key, clock())
-            bucket.tokens = min(float(self.per_minute), bucket.tokens + 1)
-
 
 def _content_length(scope: Scope) -> int | None:
     value = Headers(scope=scope).get("content-length")
@@ -192,7 +185,6 @@ class Limits:
         try:
             ticket = self.pool.admit()
         except Busy as busy:
-            rate.give_back(key)
             await _refuse(scope, receive, send, 503, str(busy), busy.retry_after)
             return
         scope.setdefault("state", {})["count_ticket"] = ticket
