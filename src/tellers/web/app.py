@@ -27,6 +27,8 @@ happens in the processes of :mod:`.pool`, never in the serving process, and
 
 from __future__ import annotations
 
+import functools
+import re
 import threading
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -102,6 +104,24 @@ def vendored_script(name: str) -> Path | None:
     return Path(str(path)) if path.is_file() else None
 
 
+#: plotly.js puts the style sheet of its map traces into the page as a ``<style>``
+#: element, which the Content-Security-Policy refuses, unless the page already has an
+#: element with the id it would give it (a hash of the sheet, fixed for each release of
+#: plotly). The pages draw no map: base.html holds an empty ``<template>`` with each id.
+_INLINE_STYLE = re.compile(
+    rb'getElementById\("([0-9a-f]{64})"\)\)\{var \w+=document\.createElement\("style"\)'
+)
+
+
+@functools.cache
+def plotly_style_ids() -> tuple[str, ...]:
+    """The ids of the style elements the installed ``plotly.min.js`` would add on loading."""
+    path = vendored_script("plotly.min.js")
+    if path is None:
+        return ()
+    return tuple(found.decode() for found in _INLINE_STYLE.findall(path.read_bytes()))
+
+
 class Stores:
     """The results store, opened on first use (counting a file needs none)."""
 
@@ -132,6 +152,7 @@ def _templates() -> Jinja2Templates:
         undefined=jinja2.StrictUndefined,
     )
     environment.globals["version"] = __version__
+    environment.globals["plotly_style_ids"] = plotly_style_ids
     environment.filters["thousands"] = thousands
     from .embed import oembed_url
 
