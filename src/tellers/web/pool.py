@@ -18,7 +18,9 @@ Design:
   priority (``nice`` 10), so that on a busy machine the pages come first.
 - Workers start from a fork server where the platform has one (else they are
   spawned), with the counting modules imported once, not from the serving process,
-  whose threads and open database connections a plain fork would copy.
+  whose threads and open database connections a plain fork would copy. As always
+  with these start methods, a program that serves the app itself must guard its
+  entry point (``if __name__ == "__main__":``); ``tellers serve`` does.
 - Admission: :meth:`CountPool.admit` gives a :class:`Ticket` while fewer than
   ``workers + queue`` count requests are in flight, else raises :class:`Busy` with
   an estimate of the wait (from the time recent counts took). A ticket is given
