@@ -14,7 +14,9 @@ its body:
   :class:`~fastapi.HTTPException` 413 from ``receive``) when it passes the limit.
   Counting requests may send :data:`COUNT_BODY` bytes (the largest file,
   :data:`tellers.service.counting.MAX_BYTES`, and room for the form around it), every
-  other request :data:`BODY`.
+  other request :data:`BODY`. (FastAPI's own ``max_body_size`` answers a
+  ``Content-Length`` over its limit in plain text, outside the API's envelope and
+  the error page; hence these few lines.)
 - rate: a token bucket a client (:class:`RateLimit`): ``rate`` counts at once, then
   one every ``60 / rate`` seconds. Anonymous clients are told apart by address (behind
   a proxy on the same machine, uvicorn takes it from ``X-Forwarded-For``); a
@@ -22,9 +24,9 @@ its body:
   count files on election night, and a session is harder to come by than an address.
 - the pool: :meth:`.pool.CountPool.admit`; the request's place (a
   :class:`~.pool.Ticket`) goes with it in ``request.state.count_ticket`` and is given
-  back once it has been answered. Every counting request uses up its client's rate,
-  also one that a full pool turns away: a client that does not wait as ``Retry-After``
-  asks soon gets 429s, which tell it to wait longer.
+  back once it has been answered and its count has finished. Every counting request
+  uses up its client's rate, also one that a full pool turns away: a client that does
+  not wait as ``Retry-After`` asks soon gets 429s, which tell it to wait longer.
 
 Refusals under ``/api/`` come in the API's error envelope, elsewhere as the error
 page (which htmx puts in place of the form's result).

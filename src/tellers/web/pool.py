@@ -63,6 +63,7 @@ __all__ = [
     "CountTooLong",
     "Ticket",
     "default_workers",
+    "ticket_of",
     "usable_cores",
 ]
 
