@@ -218,12 +218,13 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def serving(
-    url: str, log: Path, workers: int = 1
+    url: str, log: Path, options: Sequence[str] = ()
 ) -> Iterator[tuple[str, subprocess.Popen[bytes], list[str]]]:
-    """``tellers serve`` on a free port, stopped (Ctrl+C, as a user would) at the end."""
+    """``tellers serve`` on a free port with ``options`` (``--workers 2``, say), stopped
+    (Ctrl+C, as a user would) at the end."""
     port = free_port()
     command = [*_tellers(), "serve", "--host", HOST, "--port", str(port), "--db", url]
-    command += ["--workers", str(workers)]
+    command += options
     with log.open("wb") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=ENV)
     try:
@@ -235,6 +236,12 @@ def serving(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def shown_command(command: Sequence[str], url: str) -> str:
+    """The server's command line, the store's password hidden."""
+    shown = sa.make_url(url).render_as_string(hide_password=True)
+    return " ".join(shown if part == url else part for part in command)
 
 
 async def wait_until_up(
@@ -725,10 +732,11 @@ def report(outcome: Outcome) -> None:
 
     def row(label: str, times: Sequence[float]) -> str:
         if not times:
-            return f"{label:<26} {0:>9}  {'-':>7}  {'-':>7}  {'-':>7}"
+            return f"{label:<26} {0:>9}  {'-':>7}  {'-':>7}  {'-':>7}  {'-':>7}"
         return (
             f"{label:<26} {len(times):>9,}  {len(times) / seconds:>7.1f}  "
-            f"{percentile(times, 50) * 1000:>7.1f}  {percentile(times, 99) * 1000:>7.1f}"
+            f"{percentile(times, 50) * 1000:>7.1f}  {percentile(times, 95) * 1000:>7.1f}  "
+            f"{percentile(times, 99) * 1000:>7.1f}"
         )
 
     server = "-" if outcome.server_cpu is None else f"{outcome.server_cpu:.1f}"
@@ -737,7 +745,8 @@ def report(outcome: Outcome) -> None:
         f"this load generator {outcome.client_cpu:.1f} (of {seconds * (os.cpu_count() or 1):.0f} "
         "on the machine)"
     )
-    print(f"{'kind':<26} {'requests':>9}  {'req/s':>7}  {'p50 ms':>7}  {'p99 ms':>7}  errors")
+    header = f"{'requests':>9}  {'req/s':>7}  {'p50 ms':>7}  {'p95 ms':>7}  {'p99 ms':>7}"
+    print(f"{'kind':<26} {header}  errors")
     every: list[float] = []
     for kind in KINDS:
         times = recorder.kinds.get(kind, [])
@@ -745,7 +754,7 @@ def report(outcome: Outcome) -> None:
         print(f"{row(kind, times)}  {len(recorder.errors.get(kind, [])):>6}")
     errors = sum(len(e) for e in recorder.errors.values())
     print(f"{row('all', every)}  {errors:>6}")
-    print(f"{'route':<26} {'requests':>9}  {'req/s':>7}  {'p50 ms':>7}  {'p99 ms':>7}")
+    print(f"{'route':<26} {header}")
     for route, times in sorted(recorder.routes.items()):
         print(row(route, times))
     print(
@@ -815,9 +824,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 flush=True,
             )
             log = Path(folder) / "server.log"
-            with serving(url, log, args.workers) as (base_url, process, command):
-                shown = sa.make_url(url).render_as_string(hide_password=True)
-                print(f"  server: {' '.join(command[:-1])} {shown}", flush=True)
+            options = ["--workers", str(args.workers)]
+            with serving(url, log, options) as (base_url, process, command):
+                print(f"  server: {shown_command(command, url)}", flush=True)
                 try:
                     outcome = asyncio.run(drive(base_url, process, log, ballots, args))
                 except SetupError as error:

@@ -107,15 +107,30 @@ def entry_server(entry_url: str) -> Iterator[str]:
     yield from _serve(entry_url)
 
 
+def csp_violations(page: Any) -> list[str]:
+    """What the browser refuses under the site's Content-Security-Policy, as it says so
+    in the console, from now on (a list that grows)."""
+    refused: list[str] = []
+
+    def seen(message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            refused.append(f"{page.url}: {message.text}")
+
+    page.on("console", seen)
+    return refused
+
+
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     opened = context.new_page()
     errors: list[str] = []
     opened.on("pageerror", lambda error: errors.append(str(error)))
+    refused = csp_violations(opened)
     yield opened
     context.close()
     assert errors == [], f"JavaScript errors on the page: {errors}"
+    assert refused == [], f"refused under the Content-Security-Policy: {refused}"
 
 
 def screenshot(page: Any, name: str) -> None:
@@ -328,6 +343,42 @@ def test_one_editor_enters_a_by_election_and_another_confirms_it(
     assert rows.count() == 2 and EDITOR_TWO in rows.nth(1).inner_text()
     page.wait_for_selector("figure .plot svg")
     screenshot(page, "contest-confirmed")
+
+
+def test_the_pages_with_charts_and_the_card_break_no_content_security_policy(
+    browser: Any, server: str
+) -> None:
+    """The count page with a result swapped in by htmx and its charts drawn, a stored
+    result's page with its charts, and the embeddable card: nothing the browser refuses
+    under the site's policy (no inline script or style, from tellers, htmx or plotly)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    refused = csp_violations(page)
+    policies = []
+    page.on("response", lambda r: policies.append(r.headers.get("content-security-policy")))
+
+    page.goto(server + "/count")
+    page.set_input_files("#file", str(EXAMPLES / "generated-ward.blt"))
+    page.click("form.panel button[type=submit]")
+    page.wait_for_selector("#stage-1 figure .plot svg")
+    page.wait_for_selector("figure.sankey .plot svg path.sankey-link")
+    page.goto(server + f"/results/{COUNTED}")
+    page.wait_for_selector("figure.sankey .plot svg path.sankey-link")
+    page.goto(server + f"/results/{BY_ELECTION}")
+    page.wait_for_selector("figure .plot svg .bars path")
+    page.goto(server + f"/embed/results/{BY_ELECTION}")
+    page.wait_for_selector("table.bars svg rect")
+    page.wait_for_load_state("networkidle")
+    assert refused == []
+    assert policies and all(policy for policy in policies)  # every answer had one
+
+    # the browser does refuse what the policy forbids, and the check sees it
+    page.goto(server + f"/results/{BY_ELECTION}")
+    page.evaluate("document.head.appendChild(document.createElement('style')).textContent = 'p{}'")
+    page.evaluate("() => { try { eval('1') } catch (e) {} }")
+    page.wait_for_timeout(200)
+    assert len(refused) == 2 and all("Content Security Policy" in r for r in refused)
+    context.close()
 
 
 def test_the_chromium_binary_is_debian_s(browser: Any) -> None:

@@ -36,6 +36,33 @@ def test_serve_runs_the_app_on_the_host_and_port(
     assert "http://127.0.0.1:8123/" in result.stderr
 
 
+def test_serve_gives_the_app_its_limits_of_counting(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import uvicorn
+
+    from tellers.web.pool import ENVIRONMENT, SERVER_PROCESSES, CountLimits, default_workers
+
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: None)
+    for name in (*ENVIRONMENT.values(), SERVER_PROCESSES, "TELLERS_DB"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv(name, "")  # restored after the test
+    db = str(tmp_path / "results.db")
+    result = CliRunner().invoke(main, ["serve", "--db", db, "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    workers = default_workers(2)
+    assert create_app().state.count_pool.limits == CountLimits(workers, 2 * workers, 12, 30)
+    options = ["--count-workers", "3", "--count-queue", "1", "--count-rate", "0"]
+    result = CliRunner().invoke(main, ["serve", "--db", db, *options, "--count-seconds", "9"])
+    assert result.exit_code == 0, result.output
+    assert create_app().state.count_pool.limits == CountLimits(3, 1, rate=0, seconds=9)
+    # what the command's help says of the defaults is what they are
+    help_text = " ".join(CliRunner().invoke(main, ["serve", "--help"]).output.split())
+    assert "twice --count-workers" in help_text
+    assert f"[default: {CountLimits(1, 2).rate}]" in help_text
+    assert f"[default: {CountLimits(1, 2).seconds}]" in help_text
+
+
 def test_serve_names_the_extra_when_fastapi_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "fastapi", None)
     for name in [m for m in sys.modules if m.startswith("tellers.web.")]:

@@ -44,17 +44,70 @@ def _check_web_extra() -> None:
     show_default=True,
     help="Server processes (one per core serves the most readers).",
 )
-def serve(host: str, port: int, db_url: str | None, workers: int) -> None:
+@click.option(
+    "--count-workers",
+    type=click.IntRange(1, 256),
+    envvar="TELLERS_COUNT_WORKERS",
+    show_envvar=True,
+    help="Processes that count uploaded files, for each server process. "
+    "[default: half the cores, shared among the server processes; at least 1]",
+)
+@click.option(
+    "--count-queue",
+    type=click.IntRange(0, 10_000),
+    envvar="TELLERS_COUNT_QUEUE",
+    show_envvar=True,
+    help="Count requests that may wait for a count process; more are refused "
+    "(503, Retry-After). [default: twice --count-workers]",
+)
+@click.option(
+    "--count-rate",
+    type=click.IntRange(0, 100_000),
+    envvar="TELLERS_COUNT_RATE",
+    show_envvar=True,
+    help="Counts a minute each client may start (signed-in editors: 5 times as many); "
+    "more are refused (429, Retry-After). 0: no limit. [default: 12]",
+)
+@click.option(
+    "--count-seconds",
+    type=click.IntRange(1, 86_400),
+    envvar="TELLERS_COUNT_SECONDS",
+    show_envvar=True,
+    help="Processor seconds one count may use; a longer count stops with an error. [default: 30]",
+)
+def serve(
+    host: str,
+    port: int,
+    db_url: str | None,
+    workers: int,
+    count_workers: int | None,
+    count_queue: int | None,
+    count_rate: int | None,
+    count_seconds: int | None,
+) -> None:
     """Serve the web app: count a file, compare rule sets, read stored results, JSON API.
 
     Pages work without JavaScript and without internet (the chart library is
     served by tellers itself). The API is under /api/v1; its OpenAPI document
     is /openapi.json. Needs the web extra: pip install 'tellers[web]'.
+
+    Counting is bounded: a few processes count uploaded files (at a lower
+    priority than the pages), a few more requests may wait, each client may
+    start a few counts a minute, and a count may use a limited processor time;
+    a request larger than the largest file is refused before it is read.
     """
-    _serve(host, port, store_url(db_url), workers)
+    counting = {
+        "TELLERS_COUNT_WORKERS": count_workers,
+        "TELLERS_COUNT_QUEUE": count_queue,
+        "TELLERS_COUNT_RATE": count_rate,
+        "TELLERS_COUNT_SECONDS": count_seconds,
+    }
+    _serve(host, port, store_url(db_url), workers, counting)
 
 
-def _serve(host: str, port: int, url: str | None, workers: int) -> None:
+def _serve(
+    host: str, port: int, url: str | None, workers: int, counting: dict[str, int | None]
+) -> None:
     _check_web_extra()
     import uvicorn
 
@@ -62,9 +115,15 @@ def _serve(host: str, port: int, url: str | None, workers: int) -> None:
 
     open_store(url).close()  # a store that cannot be opened stops here, in one line
     click.echo(f"tellers: serving on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
-    # The app (each worker process's own) reads the store's URL from $TELLERS_DB.
+    # The app (each worker process's own) reads the store's URL from $TELLERS_DB, and
+    # the limits of counting from $TELLERS_COUNT_* ($TELLERS_SERVE_WORKERS: how many
+    # server processes share the cores).
     if url is not None:
         os.environ["TELLERS_DB"] = url
+    os.environ["TELLERS_SERVE_WORKERS"] = str(workers)
+    for name, value in counting.items():
+        if value is not None:
+            os.environ[name] = str(value)
     uvicorn.run(
         WEB_APP,
         factory=True,
@@ -128,4 +187,4 @@ def demo(serving: bool, host: str, port: int, db_url: str | None) -> None:
         f"({saved} saved, {len(loaded) - saved} unchanged)",
         err=True,
     )
-    _serve(host, port, url, 1)
+    _serve(host, port, url, 1, {})

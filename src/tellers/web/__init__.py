@@ -17,6 +17,8 @@ the background and swaps in their result. The layout of the package::
     charts.py    plotly figures: a bar chart per stage, the Sankey of transfers
     stored.py    what the pages read from the results store
     signin.py    sessions, CSRF tokens, the sign-in throttle's page, security headers
+    limits.py    bytes a request may send, counts a minute a client, admission to the pool
+    pool.py      the count pool: a few processes count, a bounded queue waits, time limits
     entry.py     entering, correcting and confirming results (pages and API)
     admin.py     accounts, for admins
     embed.py     the embeddable card and oEmbed, the by-election tracker, lists, CSV

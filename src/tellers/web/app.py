@@ -20,16 +20,20 @@ user's mistake (400); a missing page, ballot or result is 404. Errors under
 and message. The results store is opened on first use, once. Sessions, CSRF
 tokens and the security headers of every response are :mod:`.signin`'s (its
 ``guard`` is a dependency of every route); entering and confirming results,
-:mod:`.entry`'s.
+:mod:`.entry`'s. Counting (the count and compare forms, ``POST /api/v1/count``)
+happens in the processes of :mod:`.pool`, never in the serving process, and
+:mod:`.limits` bounds the bytes of every request and admits counting requests.
 """
 
 from __future__ import annotations
 
+import functools
+import re
 import threading
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import jinja2
 from fastapi import Depends, FastAPI, File, Form, HTTPException, Query, Request, UploadFile
@@ -45,6 +49,11 @@ from ..errors import TellersError
 from ..service.listing import listed, place_name
 from ..service.results import Result, Store, card_document, open_store
 from . import views
+
+if TYPE_CHECKING:
+    from .pool import CountLimits
+
+T = TypeVar("T")
 
 HERE = Path(__file__).resolve().parent
 
@@ -69,6 +78,8 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         (405, "Method not allowed"),
         (413, "The file is too large"),
         (422, "A parameter is missing or of the wrong type"),
+        (429, "Too many counts from this client: wait Retry-After seconds"),
+        (503, "Busy counting other files: try again after Retry-After seconds"),
     )
 }
 
@@ -82,6 +93,24 @@ def vendored_script(name: str) -> Path | None:
     """The vendored file ``name`` of :data:`VENDORED`, if it is there."""
     path = HERE / "static" / "vendor" / name
     return path if name in VENDORED and path.is_file() else None
+
+
+#: plotly.js puts the style sheet of its map traces into the page as a ``<style>``
+#: element, which the Content-Security-Policy refuses, unless the page already has an
+#: element with the id it would give it (a hash of the sheet, fixed for each release of
+#: plotly). The pages draw no map: base.html holds an empty ``<template>`` with each id.
+_INLINE_STYLE = re.compile(
+    rb'getElementById\("([0-9a-f]{64})"\)\)\{var \w+=document\.createElement\("style"\)'
+)
+
+
+@functools.cache
+def plotly_style_ids() -> tuple[str, ...]:
+    """The ids of the style elements the installed ``plotly.min.js`` would add on loading."""
+    path = vendored_script("plotly.min.js")
+    if path is None:
+        return ()
+    return tuple(found.decode() for found in _INLINE_STYLE.findall(path.read_bytes()))
 
 
 class Stores:
@@ -114,6 +143,7 @@ def _templates() -> Jinja2Templates:
         undefined=jinja2.StrictUndefined,
     )
     environment.globals["version"] = __version__
+    environment.globals["plotly_style_ids"] = plotly_style_ids
     environment.filters["thousands"] = thousands
     from .embed import oembed_url
 
@@ -146,27 +176,45 @@ def _validation_message(errors: Sequence[Any]) -> str:
     return "; ".join(parts) or "invalid request"
 
 
-def _upload(file: UploadFile | None) -> tuple[bytes | None, str | None]:
+async def _upload(file: UploadFile | None) -> tuple[bytes | None, str | None]:
     """The bytes and name of an uploaded file; an empty file input is no file."""
     if file is None or (not file.filename and not file.size):
         return None, None
-    data = file.file.read(views.MAX_BYTES + 1)
+    data = await file.read(views.MAX_BYTES + 1)
     return data, file.filename or "upload"
 
 
-def create_app(store_url: str | None = None) -> FastAPI:
+async def counted(request: Request, work: Callable[..., T], *args: Any) -> T:
+    """``work(*args)`` done in the count pool, in the place the request was admitted
+    with (:mod:`.limits`); a worker that died is 503."""
+    from .pool import CountPool, CountStopped, ticket_of
+
+    pool: CountPool = request.app.state.count_pool
+    try:
+        return await pool.run(ticket_of(request), work, *args)
+    except CountStopped as stopped:
+        raise HTTPException(503, str(stopped), headers={"Retry-After": "10"}) from None
+
+
+def create_app(store_url: str | None = None, limits: CountLimits | None = None) -> FastAPI:
     """The web app; ``store_url`` is the results store (default ``$TELLERS_DB``, else
-    ``./tellers.db``), opened when a page first needs it. ``tellers serve`` starts it by
-    name, ``tellers.web:create_app``, with the store's URL in ``$TELLERS_DB``."""
+    ``./tellers.db``), opened when a page first needs it; ``limits``, how much counting
+    it takes on (default: :meth:`.pool.CountLimits.from_env`). ``tellers serve`` starts
+    it by name, ``tellers.web:create_app``, with the store's URL in ``$TELLERS_DB`` and
+    the limits in ``$TELLERS_COUNT_*``."""
     from ..service.results import default_url
     from . import signin
+    from .limits import Limits
+    from .pool import CountLimits, CountPool
 
     stores = Stores(store_url or default_url())
+    pool = CountPool(limits or CountLimits.from_env())
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
         stores.close()
+        pool.close()
 
     app = FastAPI(
         lifespan=lifespan,
@@ -177,9 +225,11 @@ def create_app(store_url: str | None = None) -> FastAPI:
         redoc_url=None,
         dependencies=[Depends(signin.guard)],
     )
+    app.add_middleware(Limits, pool=pool, rate=pool.limits.rate)  # inside signin's headers
     signin.install(app)
     templates = _templates()
     app.state.stores = stores
+    app.state.count_pool = pool
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
@@ -283,7 +333,7 @@ def create_app(store_url: str | None = None) -> FastAPI:
         """A posted form's fields as sent, to fill the form in again (missing: blank)."""
         return {name: value or "" for name, value in fields.items()}
 
-    def posted_request(
+    async def posted_request(
         file: UploadFile | None,
         text: str | None,
         seats: str | None,
@@ -292,7 +342,7 @@ def create_app(store_url: str | None = None) -> FastAPI:
         **settings: Any,
     ) -> views.CountRequest:
         """What a posted form asks to count: its file or text, seats, lots, seed and more."""
-        data, filename = _upload(file)
+        data, filename = await _upload(file)
         return views.count_request(
             upload=data,
             filename=filename,
@@ -323,7 +373,7 @@ def create_app(store_url: str | None = None) -> FastAPI:
         return count_page(request, {})
 
     @app.post("/count", response_class=HTMLResponse, include_in_schema=False)
-    def count_post(
+    async def count_post(
         request: Request,
         file: Annotated[UploadFile | None, File()] = None,
         text: Annotated[str | None, Form()] = None,
@@ -344,7 +394,7 @@ def create_app(store_url: str | None = None) -> FastAPI:
             options=options,
         )
         try:
-            asked = posted_request(
+            asked = await posted_request(
                 file,
                 text,
                 seats,
@@ -354,12 +404,11 @@ def create_app(store_url: str | None = None) -> FastAPI:
                 format_in=format_in,
                 option_items=views.lines(options),
             )
-            counted = views.run_count(asked)
+            view = await counted(request, views.counted_view, asked)
         except TellersError as error:
             from ..errors import one_line
 
             return count_page(request, form, 400, error=one_line(error))
-        view = views.count_view(counted.election, counted.count, counted.lots)
         return count_page(request, form, view=view, source=asked.source)
 
     def compare_page(
@@ -380,7 +429,7 @@ def create_app(store_url: str | None = None) -> FastAPI:
         return compare_page(request, {})
 
     @app.post("/compare", response_class=HTMLResponse, include_in_schema=False)
-    def compare_post(
+    async def compare_post(
         request: Request,
         file: Annotated[UploadFile | None, File()] = None,
         text: Annotated[str | None, Form()] = None,
@@ -389,13 +438,10 @@ def create_app(store_url: str | None = None) -> FastAPI:
         lots: Annotated[str | None, Form()] = None,
         seed: Annotated[str | None, Form()] = None,
     ) -> Response:
-        from ..report.compare import to_dict
-        from ..service import compare_bytes
-
         form = form_fields(text=text, rule_list=rule_list, seats=seats, lots=lots, seed=seed)
         try:
-            asked = posted_request(file, text, seats, lots, seed)
-            comparison = to_dict(compare_bytes(asked.data, asked.source, rule_list, asked.settings))
+            asked = await posted_request(file, text, seats, lots, seed)
+            comparison = await counted(request, views.comparison, asked, rule_list)
         except TellersError as error:
             from ..errors import one_line
 
@@ -452,7 +498,8 @@ def create_app(store_url: str | None = None) -> FastAPI:
         return [rule_set_document(r) for r in rule_sets()]
 
     @app.post("/api/v1/count", tags=["count"], responses=ERRORS)
-    def api_count(
+    async def api_count(
+        request: Request,
         file: Annotated[UploadFile | None, File(description="The file to count")] = None,
         text: Annotated[str | None, Form(description="Or the result as text")] = None,
         rules: Annotated[str | None, Form(description="Rule set (default: the file's)")] = None,
@@ -462,10 +509,13 @@ def create_app(store_url: str | None = None) -> FastAPI:
         seed: Annotated[int | None, Form(description="Seed for any other lot")] = None,
         option: Annotated[list[str] | None, Form(description="Rule options, KEY=VALUE")] = None,
     ) -> dict[str, Any]:
-        """Count a file (or text) and answer with the ``tellers.count/1`` document."""
-        from ..report.json import to_dict
+        """Count a file (or text) and answer with the ``tellers.count/1`` document.
 
-        data, filename = _upload(file)
+        Each client may start a few counts a minute (429 beyond), and the server counts a
+        few files at once (503 when busy), both with ``Retry-After``; a count may use a
+        limited processor time. Larger counts: ``tellers count FILE`` on your own
+        computer."""
+        data, filename = await _upload(file)
         if data is not None and len(data) > views.MAX_BYTES:
             raise HTTPException(413, f"expected a file of at most {views.MAX_BYTES:,} bytes")
         asked = views.count_request(
@@ -479,8 +529,7 @@ def create_app(store_url: str | None = None) -> FastAPI:
             seed=seed,
             option_items=option or (),
         )
-        counted = views.run_count(asked)
-        return to_dict(counted.election, counted.count, lots=counted.lots)
+        return await counted(request, views.count_document, asked)
 
     @app.get("/api/v1/results/{ballot_id}", tags=["results"], responses=ERRORS)
     def api_result(

@@ -3,8 +3,9 @@
 Purpose: editors sign in with a name and a password (:mod:`tellers.results.accounts`)
 and get a session cookie; every form that posts carries a token showing that it
 came from one of our own pages; every response tells the browser not to guess
-content types, not to leak addresses in ``Referer`` and not to show the page in
-another site's frame.
+content types, not to leak addresses in ``Referer``, not to show the page in
+another site's frame, and to run no script or style but the site's own files
+(:data:`CONTENT_SECURITY_POLICY`: no inline script or style, no ``eval``).
 
 Design:
 
@@ -19,7 +20,10 @@ Design:
   instead; ``/api/v1/count`` stores nothing and needs neither.
 - :class:`SiteHeaders`, an ASGI middleware, adds the security headers to every
   response, leaving out the frame ban on the paths meant for iframes
-  (:data:`FRAMEABLE`), and sets ``tellers_csrf`` when a page handed out a new token.
+  (:data:`FRAMEABLE`, whose card loads nothing but its style sheet:
+  :data:`FRAMEABLE_POLICY`), and sets ``tellers_csrf`` when a page handed out a new
+  token. The pages keep to the policy: their script is ``static/tellers.js``, htmx
+  is told to add no style element, and plotly's own rules are ``static/charts.css``.
 - Sign-in: one message for an unknown name or a wrong password (401, the form
   again); after five wrong passwords the store slows the name down, and the page
   answers 429 with ``Retry-After``.
@@ -189,12 +193,28 @@ def _cookie(name: str, value: str, *, secure: bool, max_age: int | None = None) 
     return response.headers["set-cookie"]
 
 
+#: What a page may load and run: scripts, styles and images from this site only (no
+#: inline script or style, no ``eval``), no plugins, forms posted only here, and no
+#: other site may frame it.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+#: The embeddable card's: nothing but its style sheet, and any site may frame it.
+FRAMEABLE_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'"
+)
+
+
 def security_headers(frameable: bool) -> dict[str, str]:
     """The headers every response carries; a frameable page lacks the frame ban."""
     headers = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"}
-    if not frameable:
+    if frameable:
+        headers["Content-Security-Policy"] = FRAMEABLE_POLICY
+    else:
         headers["X-Frame-Options"] = "DENY"
-        headers["Content-Security-Policy"] = "frame-ancestors 'none'"
+        headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
     return headers
 
 

@@ -134,6 +134,32 @@ def run_count(request: CountRequest) -> Counted:
     return counting.count_bytes(request.data, request.source, request.settings)
 
 
+# -- count work, done in the count pool's processes (module-level: they pickle) ---------
+
+
+def counted_view(request: CountRequest) -> CountView:
+    """Read and count, and the view the count page draws of it."""
+    counted = run_count(request)
+    return count_view(counted.election, counted.count, counted.lots)
+
+
+def count_document(request: CountRequest) -> dict[str, Any]:
+    """Read and count, and the ``tellers.count/1`` document of it (the API's answer)."""
+    from ..report.json import to_dict
+
+    counted = run_count(request)
+    return to_dict(counted.election, counted.count, lots=counted.lots)
+
+
+def comparison(request: CountRequest, rule_list: str | None) -> dict[str, Any]:
+    """Count under each rule set of ``rule_list`` (default: every one that can), and the
+    comparison as the compare page draws it."""
+    from ..report.compare import to_dict
+    from ..service import compare_bytes
+
+    return to_dict(compare_bytes(request.data, request.source, rule_list, request.settings))
+
+
 # -- what a page shows of a count ----------------------------------------------------
 
 

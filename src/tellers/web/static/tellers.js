@@ -27,8 +27,10 @@
     target.className = "plot";
     figure.appendChild(target);
     figure.dataset.drawn = "1";
+    // No mode bar: its styles would be made by plotly in the page, which the site's
+    // Content-Security-Policy does not allow (static/charts.css has the rest).
     window.Plotly.newPlot(target, spec.data, spec.layout, {
-      displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d"]
+      displayModeBar: false, responsive: true
     });
   }
 
