@@ -39,7 +39,14 @@ if _typing.TYPE_CHECKING:
     )
     from .core.lots import LotProvider, NoLots, SeededLots, SuppliedLots
     from .core.model import Ballots, Candidate, Contest, Election, Ranking, Totals
-    from .errors import CountError, InputError, LotNeeded, RulesError, TellersError
+    from .errors import (
+        CountError,
+        InputError,
+        LotNeeded,
+        MissingExtra,
+        RulesError,
+        TellersError,
+    )
     from .formats import read
     from .rules import count, get, rule_sets
 
@@ -60,6 +67,7 @@ __all__ = [
     "Lot",
     "LotNeeded",
     "LotProvider",
+    "MissingExtra",
     "NoLots",
     "Outcome",
     "Ranking",
@@ -103,6 +111,7 @@ _HOMES = {
     "CountError": "errors",
     "InputError": "errors",
     "LotNeeded": "errors",
+    "MissingExtra": "errors",
     "RulesError": "errors",
     "TellersError": "errors",
     "count": "rules",

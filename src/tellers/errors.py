@@ -7,8 +7,10 @@
      │                            to be: names the source, the line and what was expected
      ├── RulesError               an unknown rule set, a bad option, or input the rule
      │                            set cannot count (ballots needed, totals given...)
-     └── CountError               the count itself cannot go on
-          └── LotNeeded           a tie must be decided by lot and nobody supplied one
+     ├── CountError               the count itself cannot go on
+     │    └── LotNeeded           a tie must be decided by lot and nobody supplied one
+     └── MissingExtra             a part of tellers needs an optional package that is not
+                                  installed: names it, and the extra that brings it
 
 The command line turns each into one line on standard error and exit code 1
 (:func:`one_line`); usage mistakes exit with 2. The web answers the same line with
@@ -18,6 +20,7 @@ status 400. No traceback reaches a user.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from types import ModuleType
 
 
 def one_line(error: BaseException) -> str:
@@ -64,3 +67,25 @@ class LotNeeded(CountError):
             f'replay the official draw with --lots "{example}" '
             "(first named wins the draw) or draw at random with --seed N"
         )
+
+
+class MissingExtra(TellersError):
+    """An optional package that a part of tellers needs is not installed."""
+
+    def __init__(self, what: str, module: str, extra: str) -> None:
+        self.module = module
+        self.extra = extra
+        super().__init__(
+            f"{what} needs {module}, which is not installed: pip install 'tellers[{extra}]'"
+        )
+
+
+def need(module: str, extra: str, what: str = "this") -> ModuleType:
+    """The optional module ``module``, imported; :class:`MissingExtra` naming ``extra``
+    (``frames``, ``web``...) if it is not installed. ``what`` says who needs it."""
+    from importlib import import_module
+
+    try:
+        return import_module(module)
+    except ImportError:
+        raise MissingExtra(what, module, extra) from None

@@ -32,9 +32,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import astuple, dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ..errors import TellersError
+from ..errors import need
 from .count import LOSS_TO_ROUNDING, NON_TRANSFERABLE, Count, Outcome
 
 if TYPE_CHECKING:
@@ -123,17 +123,6 @@ def scale(values: Iterable[Decimal | None]) -> int:
     return places
 
 
-def _needs(module: str) -> Any:
-    from importlib import import_module
-
-    try:
-        return import_module(module)
-    except ImportError:
-        raise TellersError(
-            f"a table needs {module}, which is not installed: pip install 'tellers[frames]'"
-        ) from None
-
-
 def to_arrow(counts: Count | Iterable[Count]) -> pyarrow.Table:
     """The table of one count, or of several one after another, as a pyarrow Table."""
     return arrow_table(
@@ -144,7 +133,7 @@ def to_arrow(counts: Count | Iterable[Count]) -> pyarrow.Table:
 def arrow_table(found: Iterable[Row]) -> pyarrow.Table:
     """Rows as a pyarrow Table: ``votes`` and ``transfer`` are ``decimal128(38, places)``,
     with the places of the most precise value; ``stage`` is ``int32``; the rest strings."""
-    pa = _needs("pyarrow")
+    pa = need("pyarrow", "frames", "a table")
     found = list(found)
     places = scale(v for row in found for v in (row.votes, row.transfer))
     number = pa.decimal128(PRECISION, places)
@@ -170,6 +159,6 @@ def arrow_table(found: Iterable[Row]) -> pyarrow.Table:
 
 def to_frame(counts: Count | Iterable[Count]) -> polars.DataFrame:
     """The table as a polars DataFrame (decimal columns kept exact)."""
-    pl = _needs("polars")
+    pl = need("polars", "frames", "a table")
     frame: polars.DataFrame = pl.from_arrow(to_arrow(counts))
     return frame

@@ -20,9 +20,9 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from ..errors import TellersError
+from ..errors import TellersError, need
 from ..results import democracy_club as dc
 from .results import ImportSummary, Store, _exported, export_records
 
@@ -70,22 +70,11 @@ def write_democracy_club(
     writer.writerows(democracy_club_rows(store, organisation=organisation, ballot_ids=ballot_ids))
 
 
-def _needs(module: str) -> Any:
-    from importlib import import_module
-
-    try:
-        return import_module(module)
-    except ImportError:
-        raise TellersError(
-            f"a table needs {module}, which is not installed: pip install 'tellers[frames]'"
-        ) from None
-
-
 def results_table(
     store: Store, *, organisation: str | None = None, ballot_ids: list[str] | None = None
 ) -> pyarrow.Table:
     """The rows of ``results export`` as a pyarrow Table (``.to_pandas()`` for pandas)."""
-    pa = _needs("pyarrow")
+    pa = need("pyarrow", "frames", "a table")
     records = list(export_records(store, organisation=organisation, ballot_ids=ballot_ids))
     percent = pa.decimal128(9, 2)
     schema = pa.schema(
@@ -118,7 +107,7 @@ def results_frame(
     store: Store, *, organisation: str | None = None, ballot_ids: list[str] | None = None
 ) -> polars.DataFrame:
     """The rows of ``results export`` as a polars DataFrame."""
-    pl = _needs("polars")
+    pl = need("polars", "frames", "a table")
     frame: polars.DataFrame = pl.from_arrow(
         results_table(store, organisation=organisation, ballot_ids=ballot_ids)
     )
