@@ -68,6 +68,7 @@ class Ensemble:
             raise RulesError(f"no measure {unknown[0]!r} (measures: {', '.join(MEASURES)})")
         if self.seats > 1 and any(m in PERTURBATIONS for m in self.measures):
             raise RulesError("monotonicity and participation are measured in single-seat contests")
+        run_chunk(self, 0, 1)  # a rule set that cannot count these elections says so now
 
     def parameters(self) -> dict[str, int | float | str]:
         values = dict(self.model.parameters())

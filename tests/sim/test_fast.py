@@ -1,0 +1,92 @@
+"""The batch counts give the exact rules' result, ties included.
+
+Each election of many seeded batches (few voters, so that ties are common) is
+counted by the exact rule set (``tellers.rules.count``, or the textbook Borda)
+with no lots: where the batch count settled the election itself, the exact
+count must elect the same candidates without drawing a lot; where it did not,
+the exact count must need a lot or a look-back the batch count leaves to it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tellers.core.lots import NoLots
+from tellers.core.model import Ballots, Contest, Election
+from tellers.errors import LotNeeded
+from tellers.rules import count
+from tellers.sim import Ensemble, Streams, fast
+from tellers.sim.counting import count_batch
+from tellers.sim.ensemble import draw
+from tellers.sim.models import (
+    BradleyTerry,
+    Impartial,
+    ImpartialAnonymous,
+    Mallows,
+    Model,
+    PlackettLuce,
+    Slate,
+    Spatial,
+)
+from tellers.sim.textbook import count_borda
+
+RUNS = 600
+MODELS = [
+    Impartial(candidates=4, voters=7),
+    Impartial(candidates=3, voters=6, ties=0.3),
+    Impartial(candidates=8, voters=12),
+    ImpartialAnonymous(candidates=3, voters=8),
+    Mallows(candidates=5, voters=9, phi=0.8, rank=3),
+    PlackettLuce(candidates=4, voters=10),
+    BradleyTerry(candidates=4, voters=9),
+    Spatial(candidates=4, voters=8),
+    Slate(candidates=5, voters=9),
+]
+CASES = [("uk-fptp", 1), ("av", 1), ("borda", 1), ("uk-fptp", 2), ("borda", 2)]
+
+
+def exact(rule: str, contest: Contest, election: Election) -> tuple[int, ...] | None:
+    """The winners by the exact rules, or None where a lot is needed."""
+    try:
+        if rule == "borda":
+            assert isinstance(election.votes, Ballots)
+            winners, _ = count_borda(contest, election.votes, NoLots())
+            return winners
+        return tuple(sorted(count(election, rule, lots=NoLots()).elected))
+    except LotNeeded:
+        return None
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: f"{m.name}-{m.candidates}-{m.voters}")
+def test_batch_counts_are_the_exact_counts(model: Model) -> None:
+    streams = Streams(11)
+    papers = draw(Ensemble(model, 1, RUNS, 11, ("av",), ()), range(RUNS), streams)
+    for rule, seats in CASES:
+        contest = Contest("simulated election", seats, model.names())
+        decided = fast.count(rule, papers, seats)
+        settled = 0
+        for e in range(RUNS):
+            theirs = exact(rule, contest, Election(contest, papers.ballots(e)))
+            if not decided.exact[e]:
+                assert theirs == tuple(decided.winners[e].tolist()), (rule, seats, e)
+                settled += 1
+            elif rule != "av":
+                assert theirs is None, "left to the exact count only where a lot is needed"
+        assert settled > 0
+        # and through count_batch, lots drawn from each run's own stream
+        counted = count_batch(rule, papers, seats, model.names(), streams.lot_seed)
+        assert (counted.lots[~decided.exact] == 0).all()
+        assert ((counted.winners >= 0).sum(axis=1) == seats).all()
+
+
+def test_ties_reach_the_exact_count() -> None:
+    """Seven papers and four candidates: many ties, each decided by a recorded lot."""
+    model = Impartial(candidates=4, voters=7)
+    streams = Streams(5)
+    papers = draw(Ensemble(model, 1, 1000, 5, ("av",), ()), range(1000), streams)
+    for rule in ("uk-fptp", "av", "borda"):
+        decided = fast.count(rule, papers, 1)
+        counted = count_batch(rule, papers, 1, model.names(), streams.lot_seed)
+        assert decided.exact.sum() > 50
+        assert counted.lots.sum() > 50
+        assert (counted.lots[decided.exact] >= 0).all()
