@@ -10,13 +10,19 @@
      └── CountError               the count itself cannot go on
           └── LotNeeded           a tie must be decided by lot and nobody supplied one
 
-The command line turns each into one line on standard error and exit code 1;
-usage mistakes exit with 2. No traceback reaches a user.
+The command line turns each into one line on standard error and exit code 1
+(:func:`one_line`); usage mistakes exit with 2. The web answers the same line with
+status 400. No traceback reaches a user.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+
+
+def one_line(error: BaseException) -> str:
+    """An error's message on one line, as the command line and the web show it."""
+    return " ".join(str(error).split()) or type(error).__name__
 
 
 class TellersError(Exception):

@@ -6,7 +6,7 @@ import json
 import os
 from pathlib import Path
 
-from tellers.cli import default_jobs
+from tellers.service import default_jobs
 
 from .conftest import EXAMPLES, Run, one_error_line, write
 

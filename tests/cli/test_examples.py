@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tellers.cli import Example, bundled_examples, examples_folder
+from tellers.service.examples import Example, bundled_examples, examples_folder
 
 from .conftest import EXAMPLES, Run
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from tellers import cli
 from tellers.cli import ReadBar
+from tellers.cli import _progress as cli
 
 from .conftest import Run, write
 

@@ -16,7 +16,6 @@ from tellers.formats import read_text
 from tellers.results import accounts, card
 from tellers.results.accounts import User, add_user
 from tellers.results.entry import Edit, NotAllowed, as_text, confirm_result, edits, enter_result
-from tellers.results.service import analyse_ballot
 from tellers.results.store import (
     BallotInfo,
     CandidateResult,
@@ -26,6 +25,7 @@ from tellers.results.store import (
     Result,
     Store,
 )
+from tellers.service.results import analyse_ballot
 
 BY_ELECTION = "local.tower-hamlets.spitalfields-banglatown.by.2012-04-19"
 WARD = "local.tower-hamlets.weavers.2014-05-22"

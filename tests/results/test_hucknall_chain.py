@@ -27,8 +27,8 @@ from fractions import Fraction
 
 from tellers.results import card
 from tellers.results.analysis import Options
-from tellers.results.service import analyse_ballot
 from tellers.results.store import open_store
+from tellers.service.results import analyse_ballot
 
 from .clihelp import EXAMPLES, ok, run_json
 

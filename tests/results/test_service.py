@@ -8,8 +8,8 @@ from fractions import Fraction
 import pytest
 
 from tellers.core.model import Candidate, Contest, Election, Totals
-from tellers.results import service
 from tellers.results.store import BallotInfo, Store, StoreError
+from tellers.service import results as service
 
 ORDINARY = "local.example.ward-a.2014-05-22"
 BY = "local.example.ward-a.by.2015-06-11"

@@ -12,7 +12,7 @@ import pytest
 from tellers.core.lots import SuppliedLots
 from tellers.core.records import OVERVOTE, CastVoteRecords
 from tellers.errors import LotNeeded
-from tellers.formats.cvr import load_rctab_config, run_rctab_config
+from tellers.formats.cvr import load_rctab_config
 from tellers.rules.rctab import (
     Contestants,
     JavaRandom,
@@ -24,6 +24,7 @@ from tellers.rules.rctab import (
     count_sequential,
     java_hash_set_order,
 )
+from tellers.service.rctab import run_rctab_config
 from tests.data import SHARED_DATA, shared_data
 
 from .rctab_golden import differences, expected_reports, load, normalise

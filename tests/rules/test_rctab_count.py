@@ -19,11 +19,11 @@ from tellers.core.lots import SuppliedLots
 from tellers.core.model import Ballots, Candidate, Contest, Election, Totals
 from tellers.core.records import OVERVOTE, CastVoteRecords
 from tellers.errors import CountError, LotNeeded, RulesError
-from tellers.formats.cvr import run_rctab_config
 from tellers.formats.cvr.cvr_csv import read_cvr_csv, read_cvr_csv_text, sniff
 from tellers.report import declaration, sheet_text, to_json
 from tellers.rules import count, get
 from tellers.rules.rctab import as_records, count_rctab, records_of
+from tellers.service.rctab import run_rctab_config
 
 from .rctab_helpers import tiny_config
 

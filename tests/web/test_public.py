@@ -23,8 +23,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from tellers.cli import load_examples, main
+from tellers.cli import main
 from tellers.results.store import open_store
+from tellers.service.examples import load_examples
 from tellers.web import create_app
 
 from .conftest import TestClient, assert_envelope
@@ -93,6 +94,7 @@ def test_demo_serve_fills_the_store_then_serves_it(
 
     served: list[tuple[Any, dict[str, Any]]] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: served.append((app, kw)))
+    monkeypatch.setenv("TELLERS_DB", "restored-after-the-test.db")
     db = tmp_path / "demo.db"
     for saved, unchanged in ((6, 0), (0, 6)):
         done = CliRunner().invoke(main, ["demo", "--serve", "--port", "8123", "--db", str(db)])
@@ -102,9 +104,10 @@ def test_demo_serve_fills_the_store_then_serves_it(
             done.stderr
         )
         assert "serving on http://127.0.0.1:8123/" in done.stderr
-    (app, settings), _ = served
+    (factory, settings), _ = served
+    assert (factory, settings["factory"]) == ("tellers.web:create_app", True)
     assert (settings["host"], settings["port"]) == ("127.0.0.1", 8123)
-    assert app.state.stores.url == f"sqlite:///{db}"
+    assert create_app().state.stores.url == f"sqlite:///{db}"
 
 
 # -- the by-election tracker ---------------------------------------------------------------

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from fastapi import FastAPI
 
 from tellers.cli import main
+from tellers.web import create_app
 
 
 def test_serve_runs_the_app_on_the_host_and_port(
@@ -20,10 +21,14 @@ def test_serve_runs_the_app_on_the_host_and_port(
 
     calls: list[tuple[Any, dict[str, Any]]] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
+    monkeypatch.setenv("TELLERS_DB", "restored-after-the-test.db")
     db = tmp_path / "results.db"
     result = CliRunner().invoke(main, ["serve", "--port", "8123", "--db", str(db)])
     assert result.exit_code == 0, result.output
-    (app, settings), *_ = calls
+    (factory, settings), *_ = calls
+    # The command line starts the web app by name; it never imports it.
+    assert (factory, settings["factory"]) == ("tellers.web:create_app", True)
+    app = create_app()  # what uvicorn makes of that name
     assert isinstance(app, FastAPI)
     assert (settings["host"], settings["port"]) == ("127.0.0.1", 8123)
     assert app.state.stores.url == f"sqlite:///{db}"

@@ -4,7 +4,7 @@ Purpose: show side by side who each rule set elects from the same papers, and
 for every two rule sets that elect different members, the first stage at
 which their counts differ and what each did there.
 
-Design: pure views of a :class:`~tellers.compare.Comparison`. The text is a
+Design: pure views of a :class:`~tellers.rules.compare.Comparison`. The text is a
 table (rule set | elected in order | quota | stages), then "Where they part
 ways". The JSON writes every number as a string, exactly as the counts
 recorded it, with keys in a fixed order, so the same input gives the same
@@ -17,8 +17,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from ..compare import Comparison, Divergence, RuleResult
 from ..core.count import Count, Stage
+from ..rules.compare import Comparison, Divergence, RuleResult
 from . import _common as c
 
 FORMAT = "tellers.compare/1"

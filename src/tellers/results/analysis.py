@@ -54,6 +54,31 @@ FINAL_STAGE_CONVENTION = (
 ATTRIBUTION_CONVENTION = "gains attributed to losers in descending order of losses, then by name"
 DEFAULT_PAIR_CONVENTION = "default: the top two parties now, from the second to the first"
 
+#: Rule set (family) -> the analysis's system; anything else counted in seats is ``stv``.
+_SYSTEMS: Mapping[str, System] = {
+    "uk-fptp": "fptp",
+    "fptp": "fptp",
+    "sv": "sv",
+    "av": "av",
+    "au-nsw": "av",
+    "exhaustive": "av",
+    "dhondt": "list",
+    "sainte-lague": "list",
+    "ams": "list",
+    "gla-assembly": "list",
+    "senedd-2026": "list",
+}
+
+
+def system_of(rules: str | None) -> System:
+    """The spec 08 system of a rule set: ``uk-fptp`` (and unknown) -> fptp, STV rules -> stv."""
+    if rules is None:
+        return "fptp"
+    if rules in _SYSTEMS:
+        return _SYSTEMS[rules]
+    return "stv"
+
+
 #: Display labels for common party keys (the keys of :mod:`tellers.results.parties`);
 #: any other key is shown title-cased.
 PARTY_LABELS: Mapping[str, str] = MappingProxyType(

@@ -36,8 +36,8 @@ from math import sqrt
 from typing import Literal
 
 from ..core.values import round_half_away
-from .service import current, system_of
-from .store import Ballot, Result, Store
+from .analysis import system_of
+from .store import Ballot, Result, Store, current
 
 __all__ = [
     "HISTORY_POINTS",

@@ -64,6 +64,7 @@ __all__ = [
     "ResultRow",
     "Store",
     "StoreError",
+    "current",
     "default_url",
     "figures_of",
     "open_store",
@@ -1151,3 +1152,12 @@ def _candidacies(
         ).all()
         known.update(zip(new, (int(i) for i in ids), strict=True))
     return [known[k] for k in keys]
+
+
+def current(store: Store, ballot_id: str) -> tuple[Ballot, Result]:
+    """The ballot and its current result; :class:`StoreError` if either is missing."""
+    ballot = store.ballot(ballot_id)
+    result = store.current_result(ballot_id)
+    if result is None:
+        raise StoreError(f"{ballot_id}: no result stored for this ballot")
+    return ballot, result

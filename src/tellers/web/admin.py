@@ -22,9 +22,9 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ..cli import one_line
-from ..results import accounts
-from ..results.accounts import AccountError, User
+from ..errors import one_line
+from ..service import accounts
+from ..service.accounts import AccountError, User
 from . import signin
 from .app import render, store_of
 

@@ -43,9 +43,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..errors import TellersError
-from ..results.store import Result, Store, open_store
+from ..service.listing import listed, place_name
+from ..service.results import Result, Store, card_document, open_store
 from . import views
-from .stored import card_document, listed, place_name
 
 HERE = Path(__file__).resolve().parent
 
@@ -165,10 +165,12 @@ def _upload(file: UploadFile | None) -> tuple[bytes | None, str | None]:
 
 def create_app(store_url: str | None = None) -> FastAPI:
     """The web app; ``store_url`` is the results store (default ``$TELLERS_DB``, else
-    ``./tellers.db``), opened when a page first needs it."""
+    ``./tellers.db``), opened when a page first needs it. ``tellers serve`` starts it by
+    name, ``tellers.web:create_app``, with the store's URL in ``$TELLERS_DB``."""
+    from ..service.results import default_url
     from . import signin
 
-    stores = Stores(store_url)
+    stores = Stores(store_url or default_url())
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -228,7 +230,7 @@ def create_app(store_url: str | None = None) -> FastAPI:
 
     @app.exception_handler(TellersError)
     async def tellers_error(request: Request, error: TellersError) -> Response:
-        from ..cli import one_line
+        from ..errors import one_line
 
         if is_api(request):
             return error_json(400, one_line(error))
@@ -247,14 +249,14 @@ def create_app(store_url: str | None = None) -> FastAPI:
         return result
 
     def rule_choices() -> list[tuple[str, str]]:
-        from ..rules import rule_sets
+        from ..service import rule_sets
 
         return [(r.name, r.title) for r in rule_sets()]
 
     def format_choices() -> tuple[str, ...]:
-        from ..formats import FORMATS
+        from ..service import input_formats
 
-        return tuple(FORMATS)
+        return input_formats()
 
     # -- assets ------------------------------------------------------------------------
 
@@ -366,7 +368,7 @@ def create_app(store_url: str | None = None) -> FastAPI:
             )
             counted = views.run_count(asked)
         except TellersError as error:
-            from ..cli import one_line
+            from ..errors import one_line
 
             return count_page(request, form, 400, error=one_line(error))
         view = views.count_view(counted.election, counted.count, counted.lots)
@@ -399,17 +401,15 @@ def create_app(store_url: str | None = None) -> FastAPI:
         lots: Annotated[str | None, Form()] = None,
         seed: Annotated[str | None, Form()] = None,
     ) -> Response:
-        from ..compare import compare, parse_rules
         from ..report.compare import to_dict
+        from ..service import compare_bytes
 
         form = form_fields(text=text, rule_list=rule_list, seats=seats, lots=lots, seed=seed)
         try:
             asked = posted_request(file, text, seats, lots, seed)
-            specs = parse_rules(rule_list) if rule_list and rule_list.strip() else None
-            election = views.read_request(asked)
-            comparison = to_dict(compare(election, specs, asked.provider))
+            comparison = to_dict(compare_bytes(asked.data, asked.source, rule_list, asked.settings))
         except TellersError as error:
-            from ..cli import one_line
+            from ..errors import one_line
 
             return compare_page(request, form, 400, error=one_line(error))
         return compare_page(request, form, comparison=comparison)
@@ -426,7 +426,7 @@ def create_app(store_url: str | None = None) -> FastAPI:
         card_error = None
         try:
             from ..results.card import to_json
-            from ..results.service import analyse_ballot
+            from ..service.results import analyse_ballot
 
             analysis = analyse_ballot(store(), ballot_id)
             card, headline = to_json(analysis), one_line(analysis)
@@ -459,33 +459,9 @@ def create_app(store_url: str | None = None) -> FastAPI:
     @app.get("/api/v1/rules", tags=["rules"], responses=ERRORS)
     def api_rules() -> list[dict[str, Any]]:
         """Every rule set: name, title, family, law, when in force, what it counts, options."""
-        from ..rules import rule_sets
+        from ..service.catalogue import rule_set_document, rule_sets
 
-        def shown(value: object) -> object:
-            return value if isinstance(value, bool) else str(value)
-
-        return [
-            {
-                "name": r.name,
-                "title": r.title,
-                "family": r.family,
-                "law": r.law,
-                "in_force": r.in_force,
-                "needs": r.needs,
-                "places": str(r.places),
-                "aliases": list(r.aliases),
-                "options": [
-                    {
-                        "name": o.name,
-                        "default": shown(o.default),
-                        "help": o.help,
-                        "choices": list(o.choices),
-                    }
-                    for o in r.options
-                ],
-            }
-            for r in rule_sets()
-        ]
+        return [rule_set_document(r) for r in rule_sets()]
 
     @app.post("/api/v1/count", tags=["count"], responses=ERRORS)
     def api_count(

@@ -39,10 +39,9 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from ..errors import TellersError
-from ..results.service import by_elections, write_csv
-from ..results.store import Store
+from ..service.listing import election, elections, listed, listed_json, result_card, tracker_rows
+from ..service.results import Store, by_elections, write_csv
 from .app import ERRORS, error_json, render, store_of
-from .stored import election, elections, listed, listed_json, result_card, tracker_rows
 
 router = APIRouter()
 

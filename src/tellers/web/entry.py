@@ -23,13 +23,12 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from ..cli import one_line
-from ..errors import TellersError
-from ..results import entry
-from ..results.store import ConflictError, Result, Store
+from ..errors import TellersError, one_line
+from ..service import entry
+from ..service.listing import place_name
+from ..service.results import ConflictError, Result, Store
 from . import signin
 from .app import ERRORS, ErrorEnvelope, render, store_of
-from .stored import place_name
 
 router = APIRouter()
 

@@ -40,8 +40,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..results import accounts
-from ..results.accounts import Session, User
+from ..service import accounts
+from ..service.accounts import Session, User
 from .app import ERRORS, ErrorEnvelope, error_json, render, store_of
 
 router = APIRouter()

@@ -20,14 +20,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.count import Count, Outcome
-from ..core.lots import LotProvider, SeededLots, SuppliedLots
 from ..core.model import Election
 from ..errors import InputError, RulesError, TellersError
 from ..report import _common as c
+from ..service import counting
+from ..service.counting import Counted
 from . import charts
 
 #: The largest file (or pasted text) a page or the API takes, in bytes.
-MAX_BYTES = 50_000_000
+MAX_BYTES = counting.MAX_BYTES
 
 #: The name pasted text is read under (no extension: the content picks the reader).
 PASTED = "pasted text"
@@ -35,23 +36,12 @@ PASTED = "pasted text"
 
 @dataclass(frozen=True, slots=True)
 class CountRequest:
-    """What a count form asked for, checked."""
+    """What a count form asked for, checked: the bytes to read, their name, and how to
+    count them."""
 
     data: bytes
     source: str
-    rules: str | None = None
-    format_in: str | None = None
-    seats: int | None = None
-    lots: tuple[str, ...] = ()
-    seed: int | None = None
-    options: tuple[tuple[str, str], ...] = ()
-
-    def provider(self) -> LotProvider | None:
-        """A fresh lot provider, as ``tellers count --lots ... --seed ...`` makes."""
-        seeded = SeededLots(self.seed) if self.seed is not None else None
-        if self.lots:
-            return SuppliedLots(self.lots, fallback=seeded)
-        return seeded
+    settings: counting.CountRequest = field(default_factory=counting.CountRequest)
 
 
 def _blank(value: str | None) -> str | None:
@@ -101,9 +91,6 @@ def count_request(
     option_items: Sequence[str] = (),
 ) -> CountRequest:
     """Check a form: a file or pasted text (not both, not neither) and the settings."""
-    from ..formats import FORMATS
-    from ..rules import get
-
     has_file = bool(upload) or bool(filename)
     has_text = bool(text and text.strip())
     if has_file and has_text:
@@ -117,50 +104,34 @@ def count_request(
     if len(data) > MAX_BYTES:
         raise InputError(source, None, f"expected at most {MAX_BYTES // 1_000_000} MB")
     format_in = _blank(format_in)
-    if format_in is not None and format_in not in FORMATS:
+    known = counting.input_formats()
+    if format_in is not None and format_in not in known:
         raise InputError(
-            source, None, f"expected a format among {', '.join(FORMATS)}, found {format_in!r}"
+            source, None, f"expected a format among {', '.join(known)}, found {format_in!r}"
         )
     rules = _blank(rules)
     pairs = options(option_items)
-    if rules is not None:
-        get(rules).resolve(dict(pairs))
-    elif pairs:
+    if rules is None and pairs:
         raise RulesError("options need a rule set: choose one")
-    lot_orders = tuple(lot.strip() for lot in lots if lot.strip())
-    if lot_orders:
-        SuppliedLots(lot_orders)  # refuses a draw that names fewer than two candidates
-    return CountRequest(data, source, rules, format_in, seats, lot_orders, seed, pairs)
-
-
-@dataclass(frozen=True, slots=True)
-class Counted:
-    """A count made from a form: the election read, the count, and the lots as printed."""
-
-    election: Election
-    count: Count
-    lots: str | None
+    settings = counting.CountRequest(
+        rules=rules,
+        format_in=format_in,
+        seats=seats,
+        lots=tuple(lot.strip() for lot in lots if lot.strip()),
+        seed=seed,
+        options=pairs,
+    )
+    return CountRequest(data, source, settings.checked())
 
 
 def read_request(request: CountRequest) -> Election:
     """The election the request's file or text holds."""
-    from ..formats import read_text
-    from ..formats._common import decode
-
-    if not request.data.strip():
-        raise InputError(request.source, None, "expected a result or ballots, found nothing")
-    text = decode(request.data, request.source)
-    return read_text(text, request.source, request.format_in, seats=request.seats)
+    return counting.read_bytes(request.data, request.source, request.settings)
 
 
 def run_count(request: CountRequest) -> Counted:
     """Read and count, as ``tellers count`` does; errors are TellersErrors."""
-    from ..rules import count
-
-    election = read_request(request)
-    provider = request.provider()
-    result = count(election, request.rules, dict(request.options), provider)
-    return Counted(election, result, provider.describe() if provider is not None else None)
+    return counting.count_bytes(request.data, request.source, request.settings)
 
 
 # -- what a page shows of a count ----------------------------------------------------

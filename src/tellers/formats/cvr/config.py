@@ -1,15 +1,14 @@
-"""Run an RCTab contest configuration, and write RCTab's detailed-report JSON.
+"""RCTab contest configurations: read, checked, and their CVR sources read.
 
-:func:`run_rctab_config` reads a contest configuration as RCTab saves it
-(``outputSettings``, ``cvrFileSources``, ``candidates``, ``rules``), reads
-every CVR source it lists (paths are relative to the configuration file),
-counts under the ``rctab`` rule set and renders the report RCTab writes as
-its summary JSON (``jsonFormatVersion`` 1): the contest header, one entry per
-round with its ``tally``, ``threshold``, ``inactiveBallots`` and
-``tallyResults`` (each election or elimination with the ``transfers`` its
-papers made as the next round was counted), and a ``summary``. Values are
-strings, as RCTab writes them. A multi-pass IRV configuration gives one
-count and one report per pass.
+:func:`load_rctab_config` reads a contest configuration as RCTab saves it
+(``outputSettings``, ``cvrFileSources``, ``candidates``, ``rules``) into an
+:class:`RctabConfig`: the contest, its candidates (names, codes and aliases),
+the rules as :class:`~tellers.rules.rctab.RctabRules`, and the sources (paths
+relative to the configuration file). :func:`read_sources` reads every source
+with its vendor's reader into one set of cast vote records. Counting is the
+rule set's (:mod:`tellers.rules.rctab`); RCTab's report is
+:mod:`tellers.report.rctab`; :func:`tellers.service.rctab.run_rctab_config`
+does the three.
 """
 
 from __future__ import annotations
@@ -21,27 +20,16 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from ... import __version__
-from ...core.count import Count
-from ...core.lots import LotProvider, NoLots
-from ...core.model import Candidate, Contest, Election
+from ...core.model import Candidate, Contest
 from ...core.records import CastVoteRecords
 from ...errors import InputError, RulesError
 from ...rules.rctab import (
-    EXHAUSTED,
     UNDECLARED_WRITE_INS,
     Contestants,
-    Inactive,
     Mode,
     Overvote,
-    RctabCount,
     RctabRules,
     Tiebreak,
-    count_passes,
-    format_value,
-    lot_text,
-    options_of,
-    to_count,
 )
 from ._source import Labels, Source
 
@@ -61,39 +49,6 @@ class RctabConfig:
     names: Mapping[str, int]  # every name, code and alias -> candidate index
     rules: RctabRules
     sources: tuple[Source, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class RctabRun:
-    """What a configuration gave: one count (or one per pass of multi-pass IRV).
-
-    ``passes`` are RCTab's own record of the rounds; ``result`` is the same
-    count as a :class:`~tellers.core.count.Count` (the passes one after
-    another), which every report of tellers takes with :attr:`election`.
-    """
-
-    config: RctabConfig
-    records: CastVoteRecords
-    passes: tuple[RctabCount, ...]
-    result: Count
-
-    @property
-    def count(self) -> RctabCount:
-        return self.passes[0]
-
-    @property
-    def election(self) -> Election:
-        """The contest and its records, as a reader gives them."""
-        return Election(
-            self.result.contest,
-            self.records,
-            source=str(self.config.path),
-            rules="rctab",
-        )
-
-    @property
-    def winners(self) -> tuple[str, ...]:
-        return tuple(p.name(w) for p in self.passes for w in p.winners)
 
 
 def _text(section: Mapping[str, Any], key: str, default: str = "") -> str:
@@ -310,105 +265,9 @@ def config_contest(config: RctabConfig) -> Contest:
     )
 
 
-def run_rctab_config(path: str | Path, lots: LotProvider | None = None) -> tuple[RctabRun, str]:
-    """Count the contest an RCTab configuration describes, as RCTab would.
-
-    Returns the run (RCTab's rounds, and the same count as a
-    :class:`~tellers.core.count.Count` in ``run.result``) and RCTab's
-    detailed-report JSON: one report, or for multi-pass IRV a JSON array of
-    one report per pass.
-    """
-    config = load_rctab_config(path)
-    records = read_sources(config)
-    provider = lots or NoLots()
-    passes = count_passes(records, config.contestants, config.rules, provider)
-    result = to_count(
-        passes,
-        config_contest(config),
-        options_of(config.rules),
-        lot_provider=lot_text(config.rules, provider),
-        notes=(f"counted from the RCTab contest configuration {config.path.name}",),
-    )
-    run = RctabRun(config, records, passes, result)
-    reports = [rctab_report(config, p) for p in passes]
-    if config.rules.mode is Mode.SEQUENTIAL:
-        return run, json.dumps(reports, indent=2, sort_keys=True)
-    return run, json.dumps(reports[0], indent=2, sort_keys=True)
-
-
-def rctab_report(config: RctabConfig, count: RctabCount) -> dict[str, Any]:
-    """RCTab's detailed-report (summary JSON) structure for one count."""
-
-    def name(index: int | str) -> str:
-        return index if isinstance(index, str) else count.name(index)
-
-    results: list[dict[str, Any]] = []
-    last = len(count.rounds)
-    for r in count.rounds:
-        actions: list[dict[str, Any]] = []
-        for kind, group in (("elected", r.elected), ("eliminated", r.eliminated)):
-            for c in group:
-                moved = r.transfers.get(c, {})
-                actions.append(
-                    {
-                        kind: count.name(c),
-                        "transfers": {name(t): format_value(v) for t, v in moved.items()},
-                    }
-                )
-        inactive = {
-            key: format_value(r.inactive.get(status, Decimal(0)))
-            for key, status in (
-                ("overvotes", Inactive.OVERVOTE),
-                ("skippedRankings", Inactive.SKIPPED),
-                ("exhaustedChoices", Inactive.EXHAUSTED),
-                ("repeatedRankings", Inactive.REPEATED),
-            )
-        }
-        if count.rules.uses_surpluses and r.number == last:
-            inactive["finalRoundSurplus"] = format_value(
-                r.inactive.get(Inactive.FINAL_ROUND_SURPLUS, Decimal(0))
-            )
-        results.append(
-            {
-                "round": r.number,
-                "tally": {count.name(c): format_value(v) for c, v in r.tally.items()},
-                "tallyResults": actions,
-                "threshold": format_value(r.threshold),
-                "inactiveBallots": inactive,
-            }
-        )
-    final = count.rounds[-1].threshold if count.rounds else Decimal(0)
-    first = count.rounds[0] if count.rounds else None
-    total = Decimal(count.papers)
-    if first is not None:
-        total = sum(first.tally.values(), Decimal(0)) + sum(first.inactive.values(), Decimal(0))
-    return {
-        "config": {
-            "contest": config.contest,
-            "date": config.date,
-            "generatedBy": f"tellers {__version__}",
-            "jurisdiction": config.jurisdiction,
-            "office": config.office,
-        },
-        "jsonFormatVersion": "1",
-        "results": results,
-        "summary": {
-            "finalThreshold": format_value(final),
-            "numCandidates": len(count.contestants.names),
-            "numWinners": count.rules.seats,
-            "totalNumBallots": format_value(total),
-            "undervotes": count.undervotes,
-        },
-    }
-
-
 __all__ = [
-    "EXHAUSTED",
     "RctabConfig",
-    "RctabRun",
     "config_contest",
     "load_rctab_config",
-    "rctab_report",
     "read_sources",
-    "run_rctab_config",
 ]

@@ -28,8 +28,8 @@ import sqlalchemy as sa
 from ..core.values import round_half_away
 from ..errors import TellersError
 from ..results import schema as t
-from ..results.service import ByElection, Tracker
 from ..results.store import Ballot, Result, Store
+from .results import ByElection, Tracker
 
 #: At most this many results are listed on the home page.
 LISTED = 200
@@ -285,7 +285,7 @@ def result_card(store: Store, ballot_id: str) -> Card:
     """The card of the ballot's current result; :class:`~tellers.results.store.StoreError`
     if the ballot or its result is not stored."""
     from ..results.card import headline, to_json
-    from ..results.service import analyse_ballot, current
+    from .results import analyse_ballot, current
 
     ballot, result = current(store, ballot_id)
     document = title = error = None
@@ -313,20 +313,3 @@ def tracker_rows(store: Store, tracker: Tracker) -> list[TrackerRow]:
         TrackerRow(row, _ballot_place(store.ballot(row.ballot_id)) or row.ballot_id)
         for row in latest_first  # tracker.rows are by identifier within a day; sorted is stable
     ]
-
-
-def card_document(store: Store, ballot_id: str, with_id: str | None = None) -> dict[str, Any]:
-    """The card of the ballot's current result against its comparison base (``with_id``,
-    else the linked ballot, else the ward's last ordinary election), with the version,
-    source and poll date: the document of ``tellers results show ID --format json``."""
-    from ..results.card import to_json
-    from ..results.service import analyse_ballot, current
-
-    ballot, result = current(store, ballot_id)
-    document = to_json(analyse_ballot(store, ballot_id, with_id))
-    document.update(
-        version=str(result.version),
-        source=result.source,
-        poll_date=ballot.poll_date.isoformat(),
-    )
-    return document

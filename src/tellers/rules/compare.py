@@ -25,10 +25,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from .core.count import Count, Stage
-from .core.lots import LotProvider, NoLots
-from .core.model import Ballots, Election
-from .errors import RulesError, TellersError
+from ..core.count import Count, Stage
+from ..core.lots import LotProvider, NoLots
+from ..core.model import Ballots, Election
+from ..errors import RulesError, TellersError
 
 __all__ = [
     "Comparison",
@@ -134,7 +134,7 @@ def parse_rules(text: str) -> tuple[RuleSpec, ...]:
 
     Checks each name and its options against the registry.
     """
-    from .rules import get
+    from . import get
 
     specs = []
     for part in _split_top(text):
@@ -159,7 +159,7 @@ def parse_rules(text: str) -> tuple[RuleSpec, ...]:
 
 
 def _count(election: Election, spec: RuleSpec, lots: LotProvider) -> RuleResult:
-    from .rules import count
+    from . import count
 
     try:
         return RuleResult(spec, count(election, spec.name, dict(spec.options), lots))
@@ -171,7 +171,7 @@ def _count(election: Election, spec: RuleSpec, lots: LotProvider) -> RuleResult:
 
 def default_rules(election: Election) -> tuple[RuleSpec, ...]:
     """Every rule set that counts ballot papers, by name (those that count totals for totals)."""
-    from .rules import rule_sets
+    from . import rule_sets
 
     wanted = "ballots" if isinstance(election.votes, Ballots) else "totals"
     return tuple(RuleSpec(r.name) for r in rule_sets() if wanted in r.needs)

@@ -2,13 +2,14 @@
 
 ::
 
-    from tellers.results import service
-    analysis = service.analyse_ballot(store, ballot_id)            # card of `results show`
-    tracker = service.by_elections(store, since="2012-01-01")      # `results byelections`
+    from tellers.service import results
+    store = results.open_store("sqlite:///tellers.db")
+    analysis = results.analyse_ballot(store, ballot_id)            # card of `results show`
+    tracker = results.by_elections(store, since="2012-01-01")      # `results byelections`
     tracker.to_json()                                              # ... --format json
-    seats = service.council(store, "tower-hamlets", on="2014-06-01")  # `results council`
-    service.save_result(store, service.read_result("r.txt"), ballot_id, source)  # `results add`
-    service.write_csv(store, out)                                  # `results export`
+    seats = results.council(store, "tower-hamlets", on="2014-06-01")  # `results council`
+    results.save_result(store, results.read_result("r.txt"), ballot_id, source)  # `results add`
+    results.write_csv(store, out)                                  # `results export`
 
 Purpose: the glue between stored results (:mod:`.store`) and the spec 08
 analysis (:mod:`.analysis`): a stored result becomes a
@@ -52,62 +53,57 @@ from typing import Any, TextIO
 
 from ..core.values import round_half_away
 from ..errors import TellersError
-from . import analysis as a
-from .card import votes_text
-from .store import Ballot, BallotInfo, Result, Store, StoreError
+from ..results import analysis as a
+from ..results.analysis import system_of
+from ..results.card import votes_text
+from ..results.importing import import_csv, parse_columns
+from ..results.integrity import Report, check
+from ..results.store import (
+    Ballot,
+    BallotInfo,
+    ConflictError,
+    ImportSummary,
+    Result,
+    Store,
+    StoreError,
+    current,
+    default_url,
+    open_store,
+)
 
 __all__ = [
     "CSV_HEADER",
+    "Ballot",
+    "BallotInfo",
     "ByElection",
     "Composition",
+    "ConflictError",
+    "ImportSummary",
+    "Report",
+    "Result",
+    "Store",
+    "StoreError",
     "Tracker",
     "analyse_ballot",
     "base_ballot",
     "by_elections",
+    "card_document",
+    "check",
     "contest_result",
     "council",
     "current",
+    "default_url",
     "export_document",
     "export_rows",
+    "import_csv",
+    "open_store",
+    "parse_columns",
     "party_code",
     "read_result",
     "save_result",
     "system_of",
     "write_csv",
 ]
-
-#: Rule set (family) -> the analysis's system; anything else counted in seats is ``stv``.
-_SYSTEMS: Mapping[str, a.System] = {
-    "uk-fptp": "fptp",
-    "fptp": "fptp",
-    "sv": "sv",
-    "av": "av",
-    "au-nsw": "av",
-    "exhaustive": "av",
-    "dhondt": "list",
-    "sainte-lague": "list",
-    "ams": "list",
-    "gla-assembly": "list",
-    "senedd-2026": "list",
-}
-
-
-def system_of(rules: str | None) -> a.System:
-    """The spec 08 system of a rule set: ``uk-fptp`` (and unknown) -> fptp, STV rules -> stv."""
-    if rules is None:
-        return "fptp"
-    if rules in _SYSTEMS:
-        return _SYSTEMS[rules]
-    return "stv"
-
-
-def current(store: Store, ballot_id: str) -> tuple[Ballot, Result]:
-    """The ballot and its current result; :class:`StoreError` if either is missing."""
-    ballot = store.ballot(ballot_id)
-    result = store.current_result(ballot_id)
-    if result is None:
-        raise StoreError(f"{ballot_id}: no result stored for this ballot")
-    return ballot, result
 
 
 def contest_result(ballot: Ballot, result: Result) -> a.ContestResult:
@@ -172,6 +168,22 @@ def analyse_ballot(
 
 #: The ``format`` tag of :meth:`Tracker.to_json`.
 TRACKER_FORMAT = "tellers.byelections/1"
+
+
+def card_document(store: Store, ballot_id: str, with_id: str | None = None) -> dict[str, Any]:
+    """The card of the ballot's current result against its comparison base (``with_id``,
+    else the linked ballot, else the ward's last ordinary election), with the version,
+    source and poll date: the document of ``tellers results show ID --format json``."""
+    from ..results.card import to_json
+
+    ballot, result = current(store, ballot_id)
+    document = to_json(analyse_ballot(store, ballot_id, with_id))
+    document.update(
+        version=str(result.version),
+        source=result.source,
+        poll_date=ballot.poll_date.isoformat(),
+    )
+    return document
 
 
 def party_code(party: str | None) -> str:
@@ -462,7 +474,7 @@ def save_result(
     """Save what :func:`read_result` read as ``ballot_id``, as ``results add`` does:
     ``(version, saved)``; ``saved`` is false when the figures were already the current
     version's (then nothing is written). ``defending`` may be a party's name or key."""
-    from .parties import party_key
+    from ..results.parties import party_key
 
     info = BallotInfo(
         seats=seats,

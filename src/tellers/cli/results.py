@@ -1,10 +1,9 @@
 """``tellers results``: store declared results and counts, and analyse them.
 
-Purpose: the command-line edge over :mod:`.store`, :mod:`.service` and
-:mod:`.integrity`. Every error a user can cause is a
-:class:`~tellers.errors.TellersError` and becomes one line, ``tellers: <message>``,
-with exit code 1 (the main group does that); a failed ``add`` or ``import`` writes
-nothing (each is one transaction).
+Purpose: the command-line edge over :mod:`tellers.service.results`. Every error
+a user can cause is a :class:`~tellers.errors.TellersError` and becomes one line,
+``tellers: <message>``, with exit code 1 (the main group does that); a failed
+``add`` or ``import`` writes nothing (each is one transaction).
 
 Design: only click is imported at start-up (``tellers --help`` stays quick); the
 store (SQLAlchemy), readers and analysis are imported inside the commands.
@@ -17,9 +16,10 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..errors import TellersError
+from ._options import store_url
 
 if TYPE_CHECKING:
-    from .store import Store
+    from ..service.results import Store
 
 
 def _author() -> str:
@@ -32,7 +32,7 @@ def _author() -> str:
 
 
 def _open(ctx: click.Context) -> Store:
-    from .store import open_store
+    from ..service.results import open_store
 
     store = open_store(ctx.obj["db"])
     ctx.call_on_close(store.close)
@@ -61,9 +61,7 @@ def _pct(value: Any) -> str | None:
 @click.pass_context
 def results(ctx: click.Context, db: str | None) -> None:
     """Store declared results and counts with their history, and analyse them (spec 08)."""
-    if db is not None and "://" not in db:
-        db = f"sqlite:///{db}"
-    ctx.obj = {"db": db}
+    ctx.obj = {"db": store_url(db)}
 
 
 @results.command()
@@ -110,7 +108,7 @@ def add(
     declaration gives them, those elected found under uk-fptp unless marked.
     Saving figures identical to the current version adds nothing.
     """
-    from .service import read_result, save_result
+    from ..service.results import read_result, save_result
 
     result = read_result(file, format_in, seats)
     store = _open(ctx)
@@ -159,7 +157,7 @@ def import_(
     author: str,
 ) -> None:
     """Import a CSV of candidate results, one candidate a row, all or nothing."""
-    from .importing import import_csv, parse_columns
+    from ..service.results import import_csv, parse_columns
 
     mapping = parse_columns(columns)
     store = _open(ctx)
@@ -203,21 +201,15 @@ _WITH = click.option(
 @click.pass_context
 def show(ctx: click.Context, ballot_id: str, with_id: str | None, output: str) -> None:
     """The declaration of ID and its analysis card: outcome, majority, shares, change, swing."""
-    from . import card
-    from .service import analyse_ballot, current
+    from ..results import card
+    from ..service.results import analyse_ballot, card_document, current
 
     store = _open(ctx)
-    ballot, result = current(store, ballot_id)
-    analysis = analyse_ballot(store, ballot_id, with_id)
     if output == "json":
-        document = card.to_json(analysis)
-        document.update(
-            version=str(result.version),
-            source=result.source,
-            poll_date=ballot.poll_date.isoformat(),
-        )
-        _echo_json(document)
+        _echo_json(card_document(store, ballot_id, with_id))
         return
+    _, result = current(store, ballot_id)
+    analysis = analyse_ballot(store, ballot_id, with_id)
     click.echo(card.one_line(analysis))
     click.echo(f"Version {result.version}, {result.author}; source: {result.source}\n")
     click.echo(card.text(analysis), nl=False)
@@ -230,9 +222,9 @@ def show(ctx: click.Context, ballot_id: str, with_id: str | None, output: str) -
 @click.pass_context
 def compare(ctx: click.Context, ballot_id: str, with_id: str | None, output: str) -> None:
     """Change in share, swing and turnout of ID against the comparable election."""
-    from . import card
-    from .card import signed
-    from .service import analyse_ballot
+    from ..results import card
+    from ..results.card import signed
+    from ..service.results import analyse_ballot
 
     store = _open(ctx)
     analysis = analyse_ballot(store, ballot_id, with_id)
@@ -283,7 +275,7 @@ def byelections(
     output: str,
 ) -> None:
     """Every stored by-election: gains and losses against the defending party, net change."""
-    from .service import by_elections
+    from ..service.results import by_elections
 
     tracker = by_elections(_open(ctx), since=since, until=until, organisation=organisation)
     if output == "json":
@@ -305,8 +297,8 @@ def byelections(
 @click.pass_context
 def council(ctx: click.Context, organisation: str, on: str, output: str) -> None:
     """Seats per party on a day: the last ordinary election and the by-elections since."""
-    from .service import council as composition
-    from .service import party_code
+    from ..service.results import council as composition
+    from ..service.results import party_code
 
     found = composition(_open(ctx), organisation, on)
     if output == "json":
@@ -341,7 +333,7 @@ def council(ctx: click.Context, organisation: str, on: str, output: str) -> None
 def check(ctx: click.Context, ballot_id: str, output: str) -> None:
     """Does the declaration add up, and what stands out against the ward's history and
     the rest of the authority. Exit 1 only when a reconciliation fails."""
-    from .integrity import check as integrity
+    from ..service.results import check as integrity
 
     report = integrity(_open(ctx), ballot_id)
     if output == "json":
@@ -368,7 +360,7 @@ def export(ctx: click.Context, output: str, organisation: str | None) -> None:
     """Every ballot's current result."""
     import sys
 
-    from .service import export_document, write_csv
+    from ..service.results import export_document, write_csv
 
     store = _open(ctx)
     if output == "json":

@@ -1,6 +1,6 @@
 """``tellers users``: accounts of the web app's editors, from the command line.
 
-Purpose: the command-line edge over :mod:`.accounts`: add an account, set its
+Purpose: the command-line edge over :mod:`tellers.service.accounts`: add an account, set its
 password or its role, list the accounts. Errors (a name taken, a bad role, a short
 password, demoting the last admin) are :class:`~tellers.errors.TellersError` and
 become one line and exit code 1.
@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ._options import store_url
+
 if TYPE_CHECKING:
-    from .store import Store
+    from ..service.results import Store
 
 _DB = click.option(
     "--db",
@@ -34,11 +36,9 @@ _PASSWORD_STDIN = click.option(
 
 
 def _open(db: str | None) -> Store:
-    from .store import open_store
+    from ..service.results import open_store
 
-    if db is not None and "://" not in db:
-        db = f"sqlite:///{db}"
-    store = open_store(db)
+    store = open_store(store_url(db))
     click.get_current_context().call_on_close(store.close)
     return store
 
@@ -69,7 +69,7 @@ def users() -> None:
 @_DB
 def add(name: str, role: str, password_stdin: bool, db: str | None) -> None:
     """Add the account NAME (letters, digits and . - _ @), asking for its password."""
-    from .accounts import add_user
+    from ..service.accounts import add_user
 
     store = _open(db)
     user = add_user(store, name, _password(password_stdin), role)
@@ -82,7 +82,7 @@ def add(name: str, role: str, password_stdin: bool, db: str | None) -> None:
 @_DB
 def set_password(name: str, password_stdin: bool, db: str | None) -> None:
     """Give NAME a new password; their sessions end."""
-    from . import accounts
+    from ..service import accounts
 
     store = _open(db)
     user = accounts.set_password(store, name, _password(password_stdin))
@@ -96,7 +96,7 @@ def set_password(name: str, password_stdin: bool, db: str | None) -> None:
 def set_role(name: str, role: str, db: str | None) -> None:
     """Give NAME the role ROLE (viewer, editor or admin); their sessions end. The last
     admin cannot be given another role."""
-    from . import accounts
+    from ..service import accounts
 
     store = _open(db)
     user = accounts.set_role(store, name, role)
@@ -107,7 +107,7 @@ def set_role(name: str, role: str, db: str | None) -> None:
 @_DB
 def list_(db: str | None) -> None:
     """The accounts and their roles, by name."""
-    from .accounts import users as all_users
+    from ..service.accounts import users as all_users
 
     found = all_users(_open(db))
     width = max((len(u.username) for u in found), default=0)

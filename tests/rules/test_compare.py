@@ -1,12 +1,12 @@
-"""tellers.compare: the same papers under several rule sets, and where they part ways."""
+"""tellers.rules.compare: the same papers under several rule sets, and where they part ways."""
 
 from __future__ import annotations
 
 import pytest
 
 from tellers import Ballots, Candidate, Contest, Election, RulesError, SeededLots
-from tellers.compare import RuleSpec, compare, parse_rules
 from tellers.formats import read
+from tellers.rules.compare import RuleSpec, compare, parse_rules
 from tests.data import shared_data
 
 # The six wards the data README names as giving a different winner when
