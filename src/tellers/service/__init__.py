@@ -26,6 +26,7 @@ Modules, by what a person asks:
 ``entry``      results entry by editors, confirmed by a second
 ``accounts``   accounts, sessions and roles
 ``examples``   the bundled examples (``tellers demo``)
+``simulate``   ensembles of simulated elections (:func:`simulate`; extra ``sim``)
 =============  ===============================================================
 """
 
@@ -45,6 +46,7 @@ if _typing.TYPE_CHECKING:
         listing,
         rctab,
         results,
+        simulate,
     )
     from .catalogue import rule_set, rule_sets
     from .comparing import compare_bytes, compare_election, compare_file
@@ -90,6 +92,7 @@ __all__ = [
     "results",
     "rule_set",
     "rule_sets",
+    "simulate",
 ]
 
 _MODULES = frozenset(
@@ -103,6 +106,7 @@ _MODULES = frozenset(
         "listing",
         "rctab",
         "results",
+        "simulate",
     }
 )
 _HOMES = {
