@@ -16,13 +16,15 @@ Per run, for each rule set ``r`` (columns of the table of runs):
   ``sqrt(½ Σ (v - s)²)`` and Loosemore–Hanby's ``½ Σ |v - s|``, as fractions
   (not percentages);
 * ``monotonicity`` — ``monotonicity_failure:r``: whether the winner, raised one
-  place on half (rounded up) of the papers of the most used ranking that has
-  them second or lower, then loses (single-seat contests);
+  place on half (rounded up) of the papers of a ranking that has them second or
+  lower, then loses; tried on each of the :data:`PROBES` most used such
+  rankings in turn (single-seat contests);
 * ``participation`` — ``participation_failure:r``: whether removing half
-  (rounded up) of the papers of the most used ranking among those that put the
-  winner lowest elects someone those papers prefer to the winner.
+  (rounded up) of the papers of a ranking that does not put the winner first
+  elects someone those papers prefer to the winner; tried on the
+  :data:`PROBES` rankings that put the winner lowest (the most used first).
 
-Both perturbations are one recount each: the frequencies they give are lower
+Each probe is one recount of the whole batch: the frequencies found are lower
 bounds of how often a rule can fail. A run is recorded as null where the
 perturbed election cannot be made (no such paper) or where either count drew
 a lot (a lot, not the rule, would then decide the change).
@@ -56,6 +58,8 @@ MEASURES = (
 )
 #: Measured unless others are asked for.
 DEFAULT_MEASURES = ("condorcet", "agreement", "first-share")
+#: Rankings perturbed in each run, one recount each, by the two perturbation measures.
+PROBES = 4
 #: Measures that count each election again (single-seat contests only).
 PERTURBATIONS = ("monotonicity", "participation")
 
@@ -128,6 +132,11 @@ def _per_run(papers: Papers) -> tuple[IntArray, IntArray, IntArray]:
     return rankings.astype(np.int64), counts, places
 
 
+def _probes(key: IntArray) -> IntArray:
+    """The rows to perturb, best first: ``(B, PROBES)`` indices (key -1: not eligible)."""
+    return np.argsort(-key, axis=1, kind="stable")[:, :PROBES]
+
+
 def monotonicity(
     papers: Papers,
     rule: str,
@@ -140,24 +149,28 @@ def monotonicity(
     rows = np.arange(b)
     winner = counted.winners[:, 0]
     place = places[rows, :, winner]  # (B, K + 1)
-    usable = (place >= 1) & (place < c) & (counts > 0)
-    k = np.where(usable, counts, -1).argmax(axis=1)
-    ok = usable[rows, k]
-    moved = (counts[rows, k] + 1) // 2
-    raised = rankings[rows, k].copy()  # (B, C)
-    at = place[rows, k]
-    above = raised[rows, np.maximum(at - 1, 0)]
-    raised[rows, np.maximum(at - 1, 0)] = winner
-    raised[rows, np.minimum(at, c - 1)] = above
-    counts[rows, k] -= np.where(ok, moved, 0)
-    counts[:, -1] = np.where(ok, moved, 0)
-    rankings[:, -1] = np.where(ok[:, None], raised, -1)
-    again = count_batch(
-        rule, Papers(rankings.astype(np.int8), counts, c, tidy=False), 1, names, lot_seed
-    )
-    failed = again.winners[:, 0] != winner
-    ok &= (counted.lots == 0) & (again.lots == 0)
-    return np.where(ok, failed, -1).astype(np.int8)
+    key = np.where((place >= 1) & (place < c) & (counts > 0), counts, -1)
+    measured = np.zeros(b, dtype=np.bool_)
+    failed = np.zeros(b, dtype=np.bool_)
+    for k in _probes(key).T:
+        ok = key[rows, k] >= 0
+        moved = np.where(ok, (counts[rows, k] + 1) // 2, 0)
+        raised = rankings[rows, k].copy()  # (B, C)
+        at = np.maximum(place[rows, k], 1)
+        above = raised[rows, at - 1]
+        raised[rows, at - 1] = winner
+        raised[rows, np.minimum(at, c - 1)] = above
+        trial = counts.copy()
+        trial[rows, k] -= moved
+        trial[:, -1] = moved
+        tried = rankings.copy()
+        tried[:, -1] = np.where(ok[:, None], raised, -1)
+        perturbed = Papers(tried.astype(np.int8), trial, c, tidy=False)
+        again = count_batch(rule, perturbed, 1, names, lot_seed)
+        ok &= (counted.lots == 0) & (again.lots == 0)
+        measured |= ok
+        failed |= ok & (again.winners[:, 0] != winner)
+    return np.where(measured, failed, -1).astype(np.int8)
 
 
 def participation(
@@ -173,16 +186,19 @@ def participation(
     winner = counted.winners[:, 0]
     place = places[rows, :, winner]
     size = counts.max() + 1
-    key = np.where(counts > 0, place * size + counts, -1)
-    k = key.argmax(axis=1)
-    removed = (counts[rows, k] + 1) // 2
-    ok = (place[rows, k] >= 1) & (counts.sum(axis=1) > removed)
-    counts[rows, k] -= np.where(ok, removed, 0)
-    again = count_batch(
-        rule, Papers(rankings.astype(np.int8), counts, c, tidy=False), 1, names, lot_seed
-    )
-    new = again.winners[:, 0]
-    preferred = places[rows, k, np.maximum(new, 0)] < place[rows, k]
-    failed = (new != winner) & (new >= 0) & preferred
-    ok &= (counted.lots == 0) & (again.lots == 0)
-    return np.where(ok, failed, -1).astype(np.int8)
+    key = np.where((counts > 0) & (place >= 1), place * size + counts, -1)
+    measured = np.zeros(b, dtype=np.bool_)
+    failed = np.zeros(b, dtype=np.bool_)
+    for k in _probes(key).T:
+        removed = (counts[rows, k] + 1) // 2
+        ok = (key[rows, k] >= 0) & (counts.sum(axis=1) > removed)
+        trial = counts.copy()
+        trial[rows, k] -= np.where(ok, removed, 0)
+        perturbed = Papers(rankings.astype(np.int8), trial, c, tidy=False)
+        again = count_batch(rule, perturbed, 1, names, lot_seed)
+        new = again.winners[:, 0]
+        preferred = places[rows, k, np.maximum(new, 0)] < place[rows, k]
+        ok &= (counted.lots == 0) & (again.lots == 0)
+        measured |= ok
+        failed |= ok & (new != winner) & (new >= 0) & preferred
+    return np.where(measured, failed, -1).astype(np.int8)
