@@ -4,8 +4,8 @@ Purpose: every rule set tellers knows counts simulated elections exactly as it
 counts a real one, through :func:`tellers.rules.count` on the election's
 merged ballots, with lots drawn by a :class:`~tellers.core.lots.SeededLots`
 seeded from the run's own lot stream (:mod:`.streams`). The simple rules are
-first counted for the whole batch at once (:mod:`.fast`); an election whose
-count there met a tie it does not settle is counted again here, exactly.
+first counted for the whole batch at once (:mod:`.fast`), where a tie that the
+rules decide by lot is put to the same lot provider the exact count would ask.
 
 Design: rule sets that count declared totals (list PR: ``dhondt``,
 ``sainte-lague``) are given each candidate's first preferences as the votes of
@@ -70,8 +70,10 @@ def count_batch(
     winners = np.full((b, seats), -1, dtype=np.int64)
     lots = np.zeros(b, dtype=np.int64)
     if fast.counts_fast(rule, seats):
-        decided = fast.count(rule, papers, seats)
+        lots_of = fast.Lots(names, lambda e: SeededLots(lot_seed(e)))
+        decided = fast.count(rule, papers, seats, lots_of)
         winners[:, : decided.winners.shape[1]] = decided.winners
+        lots[:] = decided.lots
         todo = np.flatnonzero(decided.exact)
     else:
         todo = np.arange(b)

@@ -15,8 +15,9 @@ its chunk, so neither does the output. No scheduler of our own: a local
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 
@@ -27,8 +28,11 @@ from .counting import check_rule
 from .extras import need
 from .measures import MEASURES, PERTURBATIONS, Columns, measure
 from .models import Model, cut_counts, cut_of, draw_one
-from .papers import Papers, stack
-from .streams import Streams
+from .papers import IntArray, Papers, Rankings, stack
+from .streams import BLOCK, Streams
+
+#: One election as drawn: counts over the model's rankings, or distinct rankings and counts.
+Drawn = IntArray | tuple[Rankings, IntArray]
 
 #: Called with the runs finished so far.
 Progress = Callable[[int], None]
@@ -85,37 +89,79 @@ class Ensemble:
         return max(1, min(20_000, BATCH_CELLS // max(cells, 1)))
 
 
-def draw(ensemble: Ensemble, runs: Sequence[int], streams: Streams) -> Papers:
-    """The papers of the given runs."""
+def elections(ensemble: Ensemble, runs: range, streams: Streams) -> Iterator[Drawn]:
+    """The papers of each of ``runs`` (consecutive), in order.
+
+    Each block's runs are drawn from its stream in order, so runs before
+    ``runs.start`` in its block are drawn too, and dropped.
+    """
+    model = ensemble.model
+    types = model.types()
+    cut = None if types is None else cut_of(model, types)
+    first = runs.start
+    while first < runs.stop:
+        block = first // BLOCK
+        begin = block * BLOCK
+        end = min(runs.stop, begin + BLOCK)
+        rng = streams.block(block)
+        if types is None:
+            for r in range(begin, end):
+                drawn = draw_one(model, rng)
+                if r >= first:
+                    yield drawn
+        elif cut is None:
+            counts = model.draw_many(rng, end - begin)
+            yield from counts[first - begin :]
+        else:
+            for r in range(begin, end):
+                cut_drawn = cut_counts(cut, model.draw_counts(rng), rng)
+                if r >= first:
+                    yield cut_drawn
+        first = end
+
+
+def batches(ensemble: Ensemble, runs: range, streams: Streams) -> Iterator[tuple[range, Papers]]:
+    """The papers of ``runs``, a batch of :meth:`Ensemble.batch_size` elections at a time."""
     model = ensemble.model
     c = model.candidates
     types = model.types()
+    cut = None if types is None else cut_of(model, types)
+    size = ensemble.batch_size()
+    drawn = elections(ensemble, runs, streams)
+    for first in range(runs.start, runs.stop, size):
+        these = range(first, min(runs.stop, first + size))
+        items = list(itertools.islice(drawn, len(these)))
+        if types is None:
+            yield these, stack(items, c)  # type: ignore[arg-type]
+        else:
+            shared = types if cut is None else cut.types
+            yield these, Papers(shared, np.array(items, dtype=np.int64).reshape(len(these), -1), c)
+
+
+def draw(ensemble: Ensemble, runs: range, streams: Streams) -> Papers:
+    """The papers of ``runs`` (consecutive) as one batch."""
+    model = ensemble.model
+    c = model.candidates
+    types = model.types()
+    items = list(elections(ensemble, runs, streams))
     if types is None:
-        return stack([draw_one(model, streams.papers(r)) for r in runs], c)
+        return stack(items, c)  # type: ignore[arg-type]
     cut = cut_of(model, types)
     shared = types if cut is None else cut.types
-    counts = np.empty((len(runs), len(shared)), dtype=np.int64)
-    for i, r in enumerate(runs):
-        rng = streams.papers(r)
-        drawn = model.draw_counts(rng)
-        counts[i] = drawn if cut is None else cut_counts(cut, drawn, rng)
-    return Papers(shared, counts, c)
+    return Papers(shared, np.array(items, dtype=np.int64).reshape(len(items), -1), c)
 
 
 def run_chunk(ensemble: Ensemble, start: int, stop: int) -> Columns:
     """Draw, count and measure runs ``start`` to ``stop - 1``: their columns."""
     streams = Streams(ensemble.seed)
     names = ensemble.model.names()
-    size = ensemble.batch_size()
     parts: list[Columns] = []
-    for first in range(start, stop, size):
-        runs = list(range(first, min(stop, first + size)))
-        papers = draw(ensemble, runs, streams)
+    for runs, papers in batches(ensemble, range(start, stop), streams):
 
-        def lot_seed(election: int, runs: list[int] = runs) -> int:
-            return streams.lot_seed(runs[election])
+        def lot_seed(election: int, first: int = runs.start) -> int:
+            return streams.lot_seed(first + election)
 
-        columns: Columns = {"run": np.array(runs, dtype=np.int64)}
+        columns: Columns = {"run": np.arange(runs.start, runs.stop, dtype=np.int64)}
         columns.update(
             measure(papers, ensemble.seats, ensemble.rules, ensemble.measures, names, lot_seed)
         )
@@ -131,11 +177,19 @@ def join(parts: Sequence[Columns]) -> Columns:
 
 
 def chunks(ensemble: Ensemble, workers: int) -> list[range]:
-    """The runs cut into chunks: a few per worker, none too big to show progress."""
+    """The runs cut into chunks: a few per worker, none too big to show progress.
+
+    Beyond a block of runs, chunks are whole blocks (a chunk starting inside a
+    block would draw that block's earlier runs again).
+    """
     runs = ensemble.runs
     size = ensemble.batch_size()
     per = math.ceil(runs / max(1, 4 * workers))
     per = max(1, min(per, 25 * size))
+    if per > BLOCK:
+        per = BLOCK * round(per / BLOCK)
+    elif runs > BLOCK:
+        per = BLOCK
     return [range(s, min(runs, s + per)) for s in range(0, runs, per)]
 
 

@@ -42,6 +42,7 @@ voter's ranking, and the election is then compressed to distinct rankings.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Mapping
@@ -114,6 +115,10 @@ class Model:
         """Papers carrying each of :meth:`types` in one election."""
         raise NotImplementedError
 
+    def draw_many(self, rng: np.random.Generator, elections: int) -> IntArray:
+        """:meth:`draw_counts` for several elections, one after the other: ``(n, K)``."""
+        return np.array([self.draw_counts(rng) for _ in range(elections)], dtype=np.int64)
+
     # -- voter by voter -------------------------------------------------------
     def draw_rankings(self, rng: np.random.Generator) -> Rankings:
         """Every voter's complete ranking in one election: ``(voters, candidates)``."""
@@ -133,11 +138,19 @@ class Model:
         return probs
 
 
+@functools.lru_cache(maxsize=8)
+def _uniform(k: int) -> FloatArray:
+    return np.full(k, 1.0 / k)
+
+
+@functools.lru_cache(maxsize=8)
 def permutations(candidates: int) -> Rankings:
     """Every complete ranking, in sorted (lexicographic) order: ``(C!, C)``."""
-    return np.array(list(itertools.permutations(range(candidates))), dtype=np.int8).reshape(
+    every = np.array(list(itertools.permutations(range(candidates))), dtype=np.int8).reshape(
         math.factorial(candidates), candidates
     )
+    every.setflags(write=False)  # shared by every caller
+    return every
 
 
 @dataclass(frozen=True)
@@ -148,8 +161,12 @@ class Impartial(Model):
         return permutations(self.candidates) if self.candidates <= DENSE_LIMIT else None
 
     def draw_counts(self, rng: np.random.Generator) -> IntArray:
-        k = math.factorial(self.candidates)
-        return rng.multinomial(self.voters, np.full(k, 1.0 / k))
+        return rng.multinomial(self.voters, _uniform(math.factorial(self.candidates)))
+
+    def draw_many(self, rng: np.random.Generator, elections: int) -> IntArray:
+        # row after row from the stream: the same as draw_counts, election by election
+        p = _uniform(math.factorial(self.candidates))
+        return rng.multinomial(self.voters, p, size=elections)
 
     def draw_rankings(self, rng: np.random.Generator) -> Rankings:
         base = np.broadcast_to(np.arange(self.candidates, dtype=np.int8), self._shape())
@@ -429,6 +446,9 @@ class Bootstrap(Model):
 
     def draw_counts(self, rng: np.random.Generator) -> IntArray:
         return rng.multinomial(self.voters, self.weights / self.weights.sum())
+
+    def draw_many(self, rng: np.random.Generator, elections: int) -> IntArray:
+        return rng.multinomial(self.voters, self.weights / self.weights.sum(), size=elections)
 
 
 #: The models, by the name ``--model`` takes.
