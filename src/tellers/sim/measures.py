@@ -81,8 +81,9 @@ def measure(
         counted[rule] = count_batch(rule, papers, seats, names, lot_seed)
         columns[f"winners:{rule}"] = counted[rule].winners + 1
         columns[f"lots:{rule}"] = counted[rule].lots
-    firsts = papers.first_preferences()
-    total = papers.totals()
+    if "first-share" in measures or "disproportionality" in measures:
+        firsts = papers.first_preferences()
+        total = papers.totals()
     if "condorcet" in measures:
         winner = fast.condorcet_winner(fast.pairwise(papers))
         columns["condorcet_winner"] = winner + 1

@@ -273,10 +273,12 @@ class PlackettLuce(Model):
         return rng.dirichlet(np.full(self.candidates, self.alpha))
 
     def draw_rankings(self, rng: np.random.Generator) -> Rankings:
+        # an exponential race: candidate c finishes at E / w_c, E ~ Exp(1), so the first
+        # to finish among those left is c with probability w_c / (their total weight)
         w = self.support(rng)
         with np.errstate(divide="ignore"):
-            keys = np.log(w)[None, :] + rng.gumbel(size=(self.voters, self.candidates))
-        return np.argsort(-keys, axis=1, kind="stable").astype(np.int8)
+            times = rng.standard_exponential((self.voters, self.candidates)) / w[None, :]
+        return np.argsort(times, axis=1, kind="stable").astype(np.int8)
 
 
 @dataclass(frozen=True)
