@@ -1,5 +1,8 @@
 """Side by side with pref_voting and VoteKit: the same seeded profiles, the same winners.
 
+Also Scottish STV: pref_voting has ``stv_scottish`` (SSI 2007/42), the rule of
+``scot-2011``, and the two elect the same councillors (last test).
+
 The three tools share plurality, instant runoff (tellers' ``av``) and Borda.
 They break ties differently: tellers draws a lot (plurality, Borda, and AV
 where rule 49's look-back does not settle it) or looks back (AV);
@@ -15,6 +18,7 @@ shrink to nothing.
 
 from __future__ import annotations
 
+import random
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -34,6 +38,8 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     import pref_voting.iterative_methods as pv_iterative
     import pref_voting.profiles as pv_profiles
+    import pref_voting.profiles_with_ties as pv_ties
+    import pref_voting.proportional_methods as pv_proportional
     import pref_voting.scoring_methods as pv_scoring
     import votekit.ballot as vk_ballot
     import votekit.elections as vk_elections
@@ -153,3 +159,37 @@ def test_ties_are_left_out_not_hidden() -> None:
     tied = (firsts == firsts.max(axis=1)[:, None]).sum(axis=1) > 1
     assert np.array_equal(counted.lots > 0, tied)
     assert 0 < int(tied.sum()) < 200
+
+
+@pytest.mark.parametrize(
+    "model",
+    [PlackettLuce(candidates=7, voters=500, rank=4), PlackettLuce(candidates=8, voters=600)],
+    ids=["truncated", "full"],
+)
+def test_scottish_stv_as_pref_voting_counts_it(model: Model) -> None:
+    """pref_voting's ``stv_scottish`` (SSI 2007/42, five places) beside ``scot-2011``.
+
+    Compared where tellers drew no lot; pref_voting's own lots come from a
+    seeded ``random.Random`` (and would make a difference only where tellers
+    drew one too).
+    """
+    runs = 100
+    ensemble = Ensemble(model, 3, runs, 11, ("scot-2011",), ())
+    streams = Streams(11)
+    papers = draw(ensemble, range(runs), streams)
+    counted = count_batch("scot-2011", papers, 3, model.names(), streams.lot_seed)
+    compared = 0
+    for e in range(runs):
+        if counted.lots[e]:
+            continue
+        ballots = papers.ballots(e)
+        profile = pv_ties.ProfileWithTies(
+            [{c: place + 1 for place, c in enumerate(r)} for r in ballots.rankings],
+            rcounts=list(ballots.counts),
+            candidates=list(range(model.candidates)),
+        )
+        theirs = sorted(pv_proportional.stv_scottish(profile, num_seats=3, rng=random.Random(0)))
+        assert theirs == sorted(counted.winners[e].tolist()), e
+        compared += 1
+    print(model.rank, "compared", compared)
+    assert compared >= 0.9 * runs
