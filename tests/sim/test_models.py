@@ -136,3 +136,11 @@ def test_bad_settings_are_refused() -> None:
         ImpartialAnonymous(candidates=8, voters=5)
     with pytest.raises(InputError, match="one of"):
         voter_model("nonsense", candidates=3, voters=5)
+
+
+def test_a_missing_extra_is_named() -> None:
+    from tellers.errors import TellersError
+    from tellers.sim.extras import need
+
+    with pytest.raises(TellersError, match=r"install it with pip install 'tellers\[cluster\]'"):
+        need("distributed.no_such_module", "--cluster")

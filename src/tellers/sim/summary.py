@@ -8,7 +8,8 @@ Design: a measure that is a yes or no per run (``no_condorcet_winner``,
 ``condorcet_efficiency:r``, ``agreement:r:s``, the failure frequencies) is a
 proportion, with Wilson's score interval; the others (``first_share:r``,
 ``gallagher:r``, ``loosemore_hanby:r``, ``lots:r``: lots drawn per run) are
-means, with the normal interval mean ± 1.96 s / √n. Sums are exactly rounded
+means, with the normal interval mean ± 1.96 s / √n, cut to the values the
+measure can take (0 to 1; lots 0 or more). Sums are exactly rounded
 (:func:`math.fsum`), so a summary depends only on the runs, never on the
 order in which workers finished them; figures are rounded to 6 places.
 ``condorcet_efficiency:r`` is over the runs that have a Condorcet winner, a
@@ -79,10 +80,11 @@ def summarise(ensemble: Ensemble, columns: Columns) -> dict[str, Any]:
             measures[name] = round(k / n, PLACES)
             intervals[name] = [round(lo, PLACES), round(hi, PLACES)]
 
-    def average(name: str, values: np.ndarray[Any, Any]) -> None:
+    def average(name: str, values: np.ndarray[Any, Any], high: float | None = 1.0) -> None:
         measured[name] = len(values)
         if len(values):
             mean, lo, hi = mean_interval(values.astype(np.float64).tolist())
+            lo, hi = max(lo, 0.0), hi if high is None else min(hi, high)
             measures[name] = round(mean, PLACES)
             intervals[name] = [round(lo, PLACES), round(hi, PLACES)]
 
@@ -105,7 +107,7 @@ def summarise(ensemble: Ensemble, columns: Columns) -> dict[str, Any]:
             if f"{name}:{rule}" in columns:
                 flags = columns[f"{name}:{rule}"]
                 proportion(f"{name}:{rule}", flags[flags >= 0] == 1)
-        average(f"lots:{rule}", columns[f"lots:{rule}"])
+        average(f"lots:{rule}", columns[f"lots:{rule}"], high=None)
     return {
         "format": FORMAT,
         "parameters": ensemble.parameters(),
