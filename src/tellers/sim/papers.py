@@ -73,11 +73,10 @@ class Papers:
         rows = rows[used]
         kept = counts[used].tolist()
         lengths = (rows >= 0).sum(axis=1)
-        listed = rows.tolist()
-        if bool((lengths == self.candidates).all()):
-            rankings: list[Ranking] = list(map(tuple, listed))
-        else:
-            rankings = [tuple(r[:n]) for r, n in zip(listed, lengths.tolist(), strict=True)]
+        # tuples made column-wise by zip: a third of the time of one list per row
+        rankings: list[Ranking] = list(zip(*rows.T.tolist(), strict=True))
+        if not bool((lengths == self.candidates).all()):
+            rankings = [r[:n] for r, n in zip(rankings, lengths.tolist(), strict=True)]
         if self.tidy:
             return Ballots.presorted(tuple(rankings), tuple(kept))
         return Ballots.compress(zip(rankings, kept, strict=True))
