@@ -14,13 +14,23 @@ The limits are checked with 10,001 voters (odd, so no pairwise tie; the
 finite-n probabilities are then within 10⁻⁴ of the limits, far inside the
 intervals). Each summary's 95 % interval must hold the published figure.
 
-A 95 % interval misses the true value in one run in twenty. At 100,000 runs
-the case ``ic-3-limit`` gave 0.0904 (seed 1952) and 0.0897 (seed 2026), both
-above their intervals; twelve further seeds (100 to 111) averaged 0.08776 with
-a standard deviation of 0.00093 (the binomial standard error is 0.00089), so
-the generator is not biased, and that case runs a million elections here
-(0.087607, interval [0.087054, 0.088163], seed 7 in the first trial; 0.087945
-from a plain numpy draw of the same model, with no tellers code).
+A 95 % interval misses the true value in one ensemble in twenty, so each case
+is run from three seeds (1, 2, 3: 100,000 runs each) and each interval must
+hold the figure. The table (no Condorcet winner, 100,000 runs; * the interval
+misses) shows the seeds beside others tried:
+
+==============  =======  ======  ======  ======  ======  ======  =======
+case            figure   1       2       3       4       5       2026
+==============  =======  ======  ======  ======  ======  ======  =======
+ic-3-voters     0.05556  0.0558  0.0546  0.0563  0.0562  0.0547  0.0561
+ic-3-limit      0.08774  0.0871  0.0874  0.0880  0.0866  0.0877  0.0878
+ic-4-limit      0.1755   0.1744  0.1759  0.1741  0.1761  0.1762  0.1722*
+iac-3-limit     0.0625   0.0635  0.0626  0.0615  0.0627  0.0630  0.0638
+==============  =======  ======  ======  ======  ======  ======  =======
+
+One miss in 24 intervals, as 95 % intervals give. (Before runs were drawn in
+blocks, seeds 1952 and 2026 had each missed once in ``ic-3-limit``; a million
+runs then gave 0.087607, interval [0.087054, 0.088163].)
 """
 
 from __future__ import annotations
@@ -34,11 +44,12 @@ from tellers.sim.models import Impartial, ImpartialAnonymous, Model
 
 GUILBAUD = 0.25 - 3 / (2 * math.pi) * math.asin(1 / 3)
 
+RUNS = 100_000
 CASES = [
-    (Impartial(candidates=3, voters=3), 100_000, 1 / 18),
-    (Impartial(candidates=3, voters=10_001), 1_000_000, GUILBAUD),
-    (Impartial(candidates=4, voters=10_001), 100_000, 0.1755),
-    (ImpartialAnonymous(candidates=3, voters=10_001), 100_000, 1 / 16),
+    (Impartial(candidates=3, voters=3), 1 / 18),
+    (Impartial(candidates=3, voters=10_001), GUILBAUD),
+    (Impartial(candidates=4, voters=10_001), 0.1755),
+    (ImpartialAnonymous(candidates=3, voters=10_001), 1 / 16),
 ]
 
 
@@ -47,13 +58,11 @@ def test_guilbaud_formula_is_the_published_figure() -> None:
 
 
 @pytest.mark.parametrize(
-    ("model", "runs", "expected"),
-    CASES,
-    ids=["ic-3-voters", "ic-3-limit", "ic-4-limit", "iac-3-limit"],
+    ("model", "expected"), CASES, ids=["ic-3-voters", "ic-3-limit", "ic-4-limit", "iac-3-limit"]
 )
-def test_no_condorcet_winner(model: Model, runs: int, expected: float) -> None:
-    seed = 7 if runs == 1_000_000 else 2026
-    ensemble = Ensemble(model, 1, runs, seed, ("uk-fptp",), ("condorcet",))
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_no_condorcet_winner(model: Model, expected: float, seed: int) -> None:
+    ensemble = Ensemble(model, 1, RUNS, seed, ("uk-fptp",), ("condorcet",))
     summary = summarise(ensemble, simulate(ensemble, jobs=2))
     low, high = summary["intervals"]["no_condorcet_winner"]
     assert low <= expected <= high
