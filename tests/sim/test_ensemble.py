@@ -28,7 +28,7 @@ MULTI = Ensemble(
     seats=3,
     runs=120,
     seed=21,
-    rules=("scot-2011", "ni-1985", "dhondt", "uk-fptp"),
+    rules=("scot-2011", "ni-1985", "ie-dail", "dhondt", "uk-fptp"),
     measures=("condorcet", "agreement", "first-share", "disproportionality"),
 )
 
@@ -83,3 +83,22 @@ def test_what_cannot_run_is_refused_before_any_run() -> None:
         simulate(Ensemble(Impartial(4, 11), 2, 10, 1, ("uk-fptp",), ("monotonicity",)))
     with pytest.raises(RulesError, match="no measure"):
         simulate(Ensemble(Impartial(4, 11), 1, 10, 1, ("uk-fptp",), ("beauty",)))
+
+
+def test_irish_papers_are_sampled_from_each_runs_seed() -> None:
+    from tellers.core.lots import SeededLots
+    from tellers.core.model import Contest, Election
+    from tellers.rules import count
+    from tellers.sim.counting import count_one
+    from tellers.sim.ensemble import draw
+    from tellers.sim.streams import Streams
+
+    model = PlackettLuce(candidates=6, voters=400)
+    papers = draw(Ensemble(model, 3, 1, 5, ("ie-dail",), ()), range(1), Streams(5))
+    contest = Contest("simulated election", 3, model.names())
+    ballots = papers.ballots(0)
+    for seed in (11, 12):
+        winners, _ = count_one("ie-dail", contest, ballots, seed)
+        alone = count(Election(contest, ballots), "ie-dail", {"paper-seed": seed}, SeededLots(seed))
+        assert alone.options["paper-seed"] == str(seed)
+        assert tuple(sorted(alone.elected)) == winners

@@ -7,6 +7,9 @@ seeded from the run's own lot stream (:mod:`.streams`). The simple rules are
 first counted for the whole batch at once (:mod:`.fast`), where a tie that the
 rules decide by lot is put to the same lot provider the exact count would ask.
 
+A rule set that draws papers at random (``ie-dail``'s option ``paper-seed``)
+is given the same seed as the lots.
+
 Design: rule sets that count declared totals (list PR: ``dhondt``,
 ``sainte-lague``) are given each candidate's first preferences as the votes of
 a party. The winners of a run are the candidates elected, sorted (for list PR,
@@ -51,10 +54,16 @@ def count_one(
     lots = SeededLots(lot_seed)
     if rule in TEXTBOOK:
         return count_borda(contest, ballots, lots)
+    rule_set = get(rule)
     votes: Ballots | Totals = ballots
-    if get(rule).needs == "totals":
+    if rule_set.needs == "totals":
         votes = Totals(tuple(ballots.first_preferences(len(contest.candidates))), ballots.papers)
-    counted = count_rules(Election(contest, votes, source="simulated election"), rule, lots=lots)
+    # a rule set that samples papers at random (ie-dail) samples from the run's seed too
+    options = (
+        {"paper-seed": lot_seed} if any(o.name == "paper-seed" for o in rule_set.options) else None
+    )
+    election = Election(contest, votes, source="simulated election")
+    counted = count_rules(election, rule, options, lots=lots)
     return tuple(sorted(counted.elected)), len(counted.lots)
 
 
