@@ -1,5 +1,5 @@
-"""The command line: ``tellers count``, ``compare``, ``rules``, ``results``, ``users``,
-``serve`` and ``demo``.
+"""The command line: ``tellers count``, ``compare``, ``rules``, ``simulate``, ``results``,
+``users``, ``serve`` and ``demo``.
 
 Purpose: a thin edge over :mod:`tellers.service`. A command parses its
 arguments, calls the service, and renders what comes back with
@@ -27,6 +27,7 @@ from .count import count
 from .results import results
 from .rules import rules
 from .serve import demo, serve
+from .simulate import simulate
 from .users import users
 
 __all__ = ["Progress", "ReadBar", "TellersGroup", "main", "run"]
@@ -53,7 +54,7 @@ def main() -> None:
     """
 
 
-for _command in (count, compare, rules, serve, demo, results, users):
+for _command in (count, compare, rules, simulate, serve, demo, results, users):
     main.add_command(_command)
 
 

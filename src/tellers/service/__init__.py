@@ -27,6 +27,7 @@ Modules, by what a person asks:
 ``entry``      results entry by editors, confirmed by a second
 ``accounts``   accounts, sessions and roles
 ``examples``   the bundled examples (``tellers demo``)
+``simulate``   ensembles of simulated elections (:func:`simulate`; extra ``sim``)
 =============  ===============================================================
 """
 
@@ -47,6 +48,7 @@ if _typing.TYPE_CHECKING:
         listing,
         rctab,
         results,
+        simulate,
     )
     from .catalogue import rule_set, rule_sets
     from .comparing import compare_bytes, compare_election, compare_file
@@ -93,6 +95,7 @@ __all__ = [
     "results",
     "rule_set",
     "rule_sets",
+    "simulate",
 ]
 
 _MODULES = frozenset(
@@ -107,6 +110,7 @@ _MODULES = frozenset(
         "listing",
         "rctab",
         "results",
+        "simulate",
     }
 )
 _HOMES = {
