@@ -26,6 +26,7 @@ Modules, by what a person asks:
 ``entry``      results entry by editors, confirmed by a second
 ``accounts``   accounts, sessions and roles
 ``examples``   the bundled examples (``tellers demo``)
+``audit``      risk-limiting audits: samples, plans, rounds recorded in the store
 =============  ===============================================================
 """
 
@@ -37,6 +38,7 @@ from importlib import import_module as _import_module
 if _typing.TYPE_CHECKING:
     from . import (
         accounts,
+        audit,
         catalogue,
         comparing,
         counting,
@@ -68,6 +70,7 @@ __all__ = [
     "Counted",
     "FileCount",
     "accounts",
+    "audit",
     "catalogue",
     "compare_bytes",
     "compare_election",
@@ -95,6 +98,7 @@ __all__ = [
 _MODULES = frozenset(
     {
         "accounts",
+        "audit",
         "catalogue",
         "comparing",
         "counting",
