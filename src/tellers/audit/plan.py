@@ -346,7 +346,7 @@ def _first_crossing(
     total = steps.cumsum(axis=1, dtype=np.float64)
     total += start[:, None]
     hit = total >= target if above else total <= target
-    done = hit.any(axis=1)
+    done: NDArray[Any] = np.asarray(hit.any(axis=1))
     return done, hit.argmax(axis=1), total[:, -1]
 
 
@@ -465,9 +465,9 @@ def _simulate_alpha(
         if two_valued:
             # single precision for the bets (the statistic is summed in double)
             hits = uniform >= edges[0]
-            running = np.cumsum(hits, axis=1, dtype=np.int32)
-            running -= hits
-            estimate = running.astype(np.float32)
+            earlier = np.cumsum(hits, axis=1, dtype=np.int32)
+            earlier -= hits
+            estimate = earlier.astype(np.float32)
             estimate *= upper
             estimate += (total[alive, None] + d * eta).astype(np.float32)
             estimate *= (1 / (d + i)).astype(np.float32)
