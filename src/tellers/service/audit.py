@@ -111,11 +111,12 @@ class Target:
     outcome: Outcome
 
 
-def read_manifest(path: str) -> Any:
-    """The ballot manifest at ``path`` (a :class:`~tellers.audit.Manifest`)."""
+def read_manifest(path: str, text: str | None = None) -> Any:
+    """The ballot manifest at ``path``, or in ``text`` named ``path`` (a
+    :class:`~tellers.audit.Manifest`)."""
     from ..audit import read_manifest as read
 
-    return read(path)
+    return read(path, text)
 
 
 def sample(
@@ -312,11 +313,12 @@ def run_round(
     store: Store,
     result: str,
     *,
-    manifest: str,
+    manifest: str | None,
     seed: str,
     risk_limit: float,
     sampled: str | None = None,
     sheet_text: str | None = None,
+    manifest_text: str | None = None,
     method: str = "ballot-polling",
     cvrs: str | None = None,
     unique: bool = False,
@@ -328,19 +330,26 @@ def run_round(
 ) -> RoundDone:
     """The next round of the audit of ``result``: the auditors' sheet (the file
     ``sampled``, or ``sheet_text``) read against the sample drawn from ``seed``, the
-    risk of every assertion, the decision; recorded in ``store``."""
+    risk of every assertion, the decision; recorded in ``store``. The manifest is the
+    file ``manifest``, or ``manifest_text``; with neither, the papers are numbered
+    1..N, N the papers counted."""
     from ..audit.rounds import read_sheet
     from ..audit.rounds import run_round as run
     from ..results.audits import next_round, record_round
 
     if not seed.strip():
         raise InputError("--seed", None, "expected the seed rolled in public, found nothing")
-    found_manifest = read_manifest(manifest)
+    if manifest_text is not None and manifest_text.strip():
+        found_manifest = read_manifest(manifest or "manifest", manifest_text)
+    elif manifest is not None:
+        found_manifest = read_manifest(manifest)
+    else:
+        found_manifest = None
     target = target_of(
         result,
         request=request,
         store=store,
-        papers=found_manifest.papers,
+        papers=found_manifest.papers if found_manifest is not None else None,
         supermajority=supermajority,
     )
     contest = target.election.contest
