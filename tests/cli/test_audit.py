@@ -249,7 +249,13 @@ def test_a_round_by_hand_is_recorded(run: Run, ward: dict[str, str]) -> None:
     code, out, err = _run(run, ward, sheet, "-f", "json")
     report = json.loads(out)
     assert report["round"] == 2
-    assert report["sample"][2] == {"draw": 3, "ballot": 163, "marks": "Bob"}
+    assert report["sample"][2] == {
+        "draw": 3,
+        "ballot": 163,
+        "batch": "Box 1",
+        "position": 163,
+        "marks": "Bob",
+    }
     listed = run("audit", "--db", ward["db"], "rounds", ward["result"])
     assert listed.exit_code == 0, listed.output
     assert "2 rounds" in listed.output

@@ -293,9 +293,13 @@ def round_text(report: Mapping[str, Any]) -> str:
     sample = report.get("sample", [])
     if sample:
         lines.append("")
-        lines.append("Draws (draw: ballot, marks as read):")
+        located = any("batch" in row for row in sample)
+        lines.append(
+            "Draws (draw: ballot" + (" (batch, position)" if located else "") + ", marks as read):"
+        )
         for row in sample:
-            lines.append(f"  {row['draw']}: {row['ballot']}, {row['marks'] or '(no marks)'}")
+            where = f" ({row['batch']}, {row['position']})" if "batch" in row else ""
+            lines.append(f"  {row['draw']}: {row['ballot']}{where}, {row['marks'] or '(no marks)'}")
     return "\n".join(lines) + "\n"
 
 

@@ -379,7 +379,12 @@ def run_round(
             "expected the marks of the first paper drawn: the sheet holds "
             "none of the sample's papers in draw order",
         )
-    stored = record_round(store, target.key, round_document(done), author=author)
+    report = round_document(done)
+    if found_manifest is not None:
+        for row in report["sample"]:
+            batch, position = found_manifest.locate(row["ballot"])
+            row["batch"], row["position"] = batch.name, position
+    stored = record_round(store, target.key, report, author=author)
     return RoundDone(done, stored, target.key)
 
 
