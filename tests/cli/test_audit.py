@@ -336,3 +336,43 @@ def test_an_overvote_in_a_vote_for_one_contest_is_void(run: Run, ward: dict[str,
     assertion = json.loads(out)["assertions"][0]
     assert assertion["observed"] == {"1": 1, "1/2": 1}
     assert float(assertion["risk"]) == pytest.approx(1 / 1.2)
+
+
+def test_plan_of_a_missing_file_makes_no_store(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TELLERS_DB", raising=False)
+    result = run("audit", "plan", "nosuchfile.txt", "--risk-limit", "5%")
+    assert result.exit_code == 1
+    assert one_error_line(result.stderr) == (
+        "tellers: nosuchfile.txt: expected a file holding a result: none found"
+    )
+    assert not (tmp_path / "tellers.db").exists()
+
+
+def test_plan_batch_comparison(run: Run, tmp_path: Path) -> None:
+    # 100 batches of 10 papers holding the reported shares, 600 v 400: each batch's error
+    # bound u_p = (6 - 4 + 10)/200 = 0.06, U = 6; batches to draw with no overstatement
+    # ⌈ln 0.05 / ln(1 - 1/6)⌉ = ⌈16.43⌉ = 17, expected papers 17 × Σb²/N = 17 × 10 = 170
+    manifest = write(
+        tmp_path, "m.csv", ["Batch Name,Number of Ballots", *(f"B{i},10" for i in range(100))]
+    )
+    document = _plan(run, "--votes", "600,400", "--risk-limit", "5%", "--method",
+                     "batch-comparison", "--manifest", manifest)  # fmt: skip
+    assert document["expected_sample_size"] == "170"
+    (assertion,) = document["assertions"]  # type: ignore[misc]
+    assert assertion["risk_function"] == "macro"
+    # 17 draws of 100 batches: at most 17 distinct batches, 170 papers
+    assert int(assertion["quantiles"]["90%"]) <= 170
+
+
+def test_plan_supermajority(run: Run) -> None:
+    # A 600 of 1,000 against a 55% supermajority: the assorter gives u = 1/(2 × 0.55) to a
+    # vote for A; mean 0.6u = 0.54545, margin 2 × 0.54545 - 1 = 0.090909, diluted by u:
+    # 0.090909 × 1.1 = 0.1, in papers 0.1 × 1,000 = 100
+    document = _plan(run, "--votes", "600,400", "--risk-limit", "5%", "--supermajority", "55%")
+    (assertion,) = document["assertions"]  # type: ignore[misc]
+    assert assertion["assertion"] == "A has more than 55% of the valid votes"
+    assert assertion["risk_function"] == "alpha"
+    assert assertion["margin"] == "100"

@@ -87,6 +87,12 @@ def _open(ctx: click.Context) -> Store:
     return store
 
 
+def _has_store(ctx: click.Context) -> bool:
+    """Whether a results store was named (--db or $TELLERS_DB) or the default one exists:
+    a plan of a file that is not there must not make an empty ./tellers.db."""
+    return bool(ctx.obj["db"] or os.environ.get("TELLERS_DB") or os.path.exists("tellers.db"))
+
+
 def _author() -> str:
     import getpass
 
@@ -359,7 +365,7 @@ def plan(
             raise click.UsageError(
                 "--ballots goes with --votes; give a RESULT's papers by --manifest"
             )
-        store = _open(ctx) if not os.path.isfile(result) else None
+        store = _open(ctx) if not os.path.isfile(result) and _has_store(ctx) else None
         papers = service.read_manifest(manifest).papers if manifest else None
         target = service.target_of(
             result,
