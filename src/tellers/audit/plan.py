@@ -65,6 +65,10 @@ RISK_FUNCTIONS = ("bravo", "super-simple", "alpha", "macro")
 #: Simulated audits per assertion, unless asked otherwise.
 TRIALS = 1000
 QUANTILES = (0.5, 0.9)
+#: Draws simulated at once for each trial still running, at most: blocks of a thousand
+#: trials by a few hundred draws stay in the processor's cache (measured on the Scottish
+#: wards: ALPHA's plans took half the time with 256 columns as with a few thousand).
+_COLUMNS = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,7 +298,7 @@ def _simulate_bravo(
     done_steps = 0
     block = int(max(32.0, 1.25 * expected * informative))
     while alive.size and done_steps < papers:
-        width = min(block, papers - done_steps)
+        width = min(block, papers - done_steps, 2 * _COLUMNS)
         k = np.arange(done_steps + 1, done_steps + width + 1)
         if s < 1:
             # u·up + (k - u)·down >= target  <=>  u >= (target - k·down) / (up - down)
@@ -379,7 +383,7 @@ def _simulate_comparison(
     done_steps = 0
     block = 256
     while alive.size and done_steps < papers:
-        width = min(block, papers - done_steps)
+        width = min(block, papers - done_steps, _COLUMNS)
         u = rng.random((alive.size, width))
         steps = np.where(u < r2, two, np.where(u < r1 + r2, one, base))
         done, first, last = _first_crossing(steps, log_p[alive], target, above=False)
@@ -455,7 +459,7 @@ def _simulate_alpha(
     done_steps = 0
     block = int(min(papers, max(32.0, 1.25 * guess)))
     while alive.size and done_steps < papers:
-        width = min(block, papers - done_steps)
+        width = min(block, papers - done_steps, _COLUMNS)
         uniform = rng.random((alive.size, width), dtype=np.float32)
         if not two_valued:
             x = table[np.searchsorted(edges[:-1], uniform, "right")]
