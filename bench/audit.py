@@ -30,13 +30,14 @@ from __future__ import annotations
 
 import argparse
 import csv
+import math
 import os
 import statistics
 import time
 from pathlib import Path
 
 from tellers.audit import outcome, plan
-from tellers.audit.plan import TRIALS
+from tellers.audit.plan import TRIALS, Plan
 from tellers.formats import read
 from tellers.rules import count
 from tellers.sim import generate
@@ -94,6 +95,41 @@ def scotland(folder: Path, wards: int | None, trials: int) -> None:
     )
     if share:
         print(f"    comparison, median share of papers: {statistics.median(share):.4f}")
+    asn_against_rlacalc(polling)
+
+
+def asn_against_rlacalc(polling: list[Plan]) -> None:
+    """BRAVO's expected sizes beside rlacalc's ``findAsn`` (McBurnett), which takes a
+    two-candidate margin: our ASN over all the papers is its ASN over the papers for
+    either side, divided by their share of all the papers."""
+    try:
+        import rlacalc  # type: ignore[import-untyped]
+    except ImportError:
+        print("    rlacalc is not installed: no side-by-side ASN")
+        return
+    same = differ = 0
+    worst = 0
+    start = time.perf_counter()
+    for p in polling:
+        for a in p.assertions:
+            if a.risk_function != "bravo" or a.full_count:
+                continue
+            up = sum(n for v, n in a.assertion.tally if v == 1)
+            down = sum(n for v, n in a.assertion.tally if v == 0)
+            informative = (up + down) / a.assertion.papers
+            theirs = rlacalc.findAsn(alpha=p.risk_limit, margin=(up - down) / (up + down))
+            ours = a.expected_sample_size * informative
+            gap = abs(math.ceil(ours - 1e-9) - theirs)
+            worst = max(worst, gap)
+            if gap <= 1:
+                same += 1
+            else:
+                differ += 1
+    took = time.perf_counter() - start
+    print(
+        f"    BRAVO ASN beside rlacalc.findAsn (papers for either side): {same:,} within one "
+        f"paper, {differ:,} further apart (largest gap {worst}); rlacalc {took:.2f} s"
+    )
 
 
 def raire(papers: int, candidates: int, seed: int) -> None:
