@@ -376,3 +376,20 @@ def test_plan_supermajority(run: Run) -> None:
     assert assertion["assertion"] == "A has more than 55% of the valid votes"
     assert assertion["risk_function"] == "alpha"
     assert assertion["margin"] == "100"
+
+
+def test_a_supermajority_round_runs_alpha(run: Run, ward: dict[str, str]) -> None:
+    # Ann 300 of 500 against 55%: u = 1/1.1 = 0.909091, η0 = 0.6u = 0.545454, d = 100,
+    # c = (η0 - 1/2)/2. Two papers for Ann: T1 = η1/t = 1.090909 (η1 = η0);
+    # η2 = (100 η0 + u)/101 = 0.549055, T2 = 1.090909 × 0.549055/0.5 = 1.197937: risk 0.834768.
+    # More papers: Wald's approximation at α' = 0.1/0.834768 = 0.119794, with the growth
+    # 0.6 ln(η0/t) + 0.4 ln((u - η0)/(u - t)) = 0.0522068 - 0.0471132 = 0.0050936:
+    # ln(1/0.119794)/0.0050936 = 2.12199/0.0050936 = 416.6, so 417.
+    sheet = write(Path(ward["folder"]), "s.csv", ["ballot,marks", "97,Ann", "89,Ann"])
+    code, out, err = _run(run, ward, sheet, "--supermajority", "55%", "-f", "json")
+    assert code == 0, err
+    report = json.loads(out)
+    (assertion,) = report["assertions"]
+    assert assertion["risk_function"] == "alpha"
+    assert float(assertion["risk"]) == pytest.approx(0.834768, abs=2e-6)
+    assert report["next_draws"] == 417

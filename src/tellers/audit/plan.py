@@ -214,7 +214,7 @@ def _plan_one(
             values, weights = comparison.overstatement_values(mu, error_rates)
             upper = 2 / (2 - mu)
         eta = _alpha_eta(assertion, method, error_rates)
-        if _alpha_guess(values, weights, upper, eta, risk_limit) >= papers:
+        if alpha_guess(values, weights, upper, eta, risk_limit) >= papers:
             return _full(assertion, function)
         sizes = _simulate_alpha(values, weights, upper, eta, risk_limit, papers, trials, rng)
         expected = sum(sizes) / len(sizes)
@@ -404,7 +404,7 @@ def _alpha_eta(assertion: Assertion, method: str, rates: tuple[float, float]) ->
     return (1 - upper * (1 - p2)) / (2 - 2 * upper) + upper * (1 - p2) - 0.5
 
 
-def _alpha_guess(
+def alpha_guess(
     values: Sequence[float], weights: Sequence[float], upper: float, eta: float, risk_limit: float
 ) -> float:
     """Papers a fixed bet at η would need on average (Wald's approximation,
@@ -449,7 +449,7 @@ def _simulate_alpha(
     t = 0.5
     c = (eta - t) / 2
     d = alpha_test.D
-    guess = min(float(papers), _alpha_guess(values, weights, upper, eta, risk_limit))
+    guess = min(float(papers), alpha_guess(values, weights, upper, eta, risk_limit))
     # where the assorter takes the two values 0 and u, a draw is a comparison
     two_valued = len(table) == 2 and table[0] == 0.0
     sizes = np.full(trials, papers, dtype=np.int64)

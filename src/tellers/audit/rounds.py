@@ -51,7 +51,7 @@ from ..errors import InputError, RulesError
 from . import alpha as alpha_test
 from . import bravo, comparison
 from .assertions import Assertion, Outcome, Paper
-from .plan import default_risk_function, is_bravo
+from .plan import alpha_guess, default_risk_function, is_bravo
 from .sampler import Manifest, stream
 
 #: What a round concludes.
@@ -500,5 +500,15 @@ def _more(assertion: Assertion, method: str, function: str, alpha: float, gamma:
         up = sum(n for v, n in assertion.tally if v == 1) / assertion.papers
         down = sum(n for v, n in assertion.tally if v == 0) / assertion.papers
         return math.ceil(bravo.average_sample_number(alpha, up, down))
+    if method == "ballot-polling":
+        # ALPHA: Wald's approximation for a fixed bet at the reported mean
+        guess = alpha_guess(
+            [float(v) for v, _ in assertion.tally],
+            [float(n) for _, n in assertion.tally],
+            float(assertion.upper),
+            float(assertion.mean),
+            alpha,
+        )
+        return math.ceil(min(guess, 10.0 * assertion.papers))
     mu = float(assertion.diluted_margin)
     return comparison.sample_size(alpha, mu, gamma)
