@@ -395,10 +395,11 @@ def _is_plurality(rules: str) -> bool:
 
 
 def history(store: Store, result: str) -> tuple[str, list[StoredRound]]:
-    """The audit key of ``result`` and its recorded rounds, first first."""
+    """The audit key of ``result`` (a file, a stored result's id, or a key ``file:...``
+    as the rounds list it) and its recorded rounds, first first."""
     from ..results.audits import rounds_of
 
-    key = result if result.startswith(("file:", "votes:")) else audit_key(result, store)
+    key = result if result.startswith("file:") else audit_key(result, store)
     return key, rounds_of(store, key)
 
 
