@@ -132,3 +132,65 @@ def test_macro_by_hand() -> None:
     assert macro.error_bound({0: 60, 1: 40}, 100, [(0, 1, 200)]) == pytest.approx(0.6)
     # ten clean batches and one with taint 0.1: (20/21)^11 / 0.9
     assert macro.p_value([0.0] * 10 + [0.1], 21) == pytest.approx((20 / 21) ** 11 / 0.9)
+
+
+def _walk(values: list[float], weights: list[float], step: object, seed: int) -> list[int]:
+    """Papers until the statistic reaches 20 (α = 5%), at most 1,500, drawn with
+    :mod:`random` and scored by the library's own statistic: 1,000 audits."""
+    import random
+
+    rng = random.Random(seed)
+    sizes = []
+    for _ in range(1000):
+        draws: list[float] = []
+        size = 1500
+        while len(draws) < 1500:
+            draws += rng.choices(values, weights, k=250)
+            history = step(draws)  # type: ignore[operator]
+            found = next((i for i, t in enumerate(history, start=1) if t >= 20), None)
+            if found is not None:
+                size = found
+                break
+        sizes.append(size)
+    return sizes
+
+
+@pytest.mark.parametrize("function", ["bravo", "alpha"])
+def test_the_plans_simulation_agrees_with_a_paper_by_paper_walk(function: str) -> None:
+    # The plan simulates all its trials at once on arrays; walking paper by paper with
+    # the risk function of a round must give the same distribution: the means agree
+    # within 4 standard errors, the medians within 10%.
+    import statistics
+
+    from tellers.audit.plan import _generator, _simulate_alpha, _simulate_bravo
+
+    if function == "bravo":
+        # 40% for the winner, 28% for the loser, 32% for neither, of 1,500 papers
+        values, weights = [1.0, 0.5, 0.0], [0.40, 0.32, 0.28]
+        ours = _simulate_bravo(0.40, 0.28, 0.05, 1500, 1000, 300.0, _generator(3, 0))
+        share = 0.40 / 0.68
+        theirs = _walk(
+            values, weights, lambda d: bravo.statistic([Fraction(x) for x in d], share), 11
+        )
+    else:
+        # a candidate with 30% of the papers against a share of 1/4: values 0 and 2
+        values, weights = [0.0, 2.0], [0.70, 0.30]
+        ours = _simulate_alpha(values, weights, 2.0, 0.6, 0.05, 1500, 1000, _generator(3, 1))
+        theirs = _walk(values, weights, lambda d: alpha.statistic(d, 2.0, 0.6), 12)
+    error = (statistics.stdev(ours) ** 2 / 1000 + statistics.stdev(theirs) ** 2 / 1000) ** 0.5
+    assert abs(statistics.mean(ours) - statistics.mean(theirs)) < 4 * error
+    assert statistics.median(ours) == pytest.approx(statistics.median(theirs), rel=0.1)
+
+
+def test_a_plan_is_the_same_from_the_same_seed() -> None:
+    from tellers import Candidate, Contest, Election, Totals, count
+    from tellers.audit import outcome, plan
+
+    contest = Contest("Ward", 1, (Candidate("Ann"), Candidate("Bob"), Candidate("Cy")))
+    election = Election(contest, Totals((450, 380, 170), 1000))
+    found = outcome(election, count(election, "fptp"))
+    first = plan(found, 0.05, trials=300, seed=4)
+    again = plan(found, 0.05, trials=300, seed=4)
+    other = plan(found, 0.05, trials=300, seed=5)
+    assert [a.quantiles for a in first.assertions] == [a.quantiles for a in again.assertions]
+    assert [a.quantiles for a in first.assertions] != [a.quantiles for a in other.assertions]

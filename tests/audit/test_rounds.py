@@ -52,7 +52,9 @@ def test_a_right_outcome_stops_early() -> None:
     election = _reported(300, 200)
     figures = plan(outcome(election, count(election, "fptp")), ALPHA, trials=TRIALS, seed=7)
     first_round = figures.quantile(0.9)
-    assert first_round < PAPERS // 2
+    # BRAVO at s = 0.6, α = 10%, walked paper by paper in 20,000 trials: 90% stop by
+    # 249 papers; the plan's 1,000 trials land within a few papers of it
+    assert 200 <= first_round <= 300
     decisions = [_audit(str(i), 300, first_round) for i in range(TRIALS)]
     stopped = sum(d == MET for d in decisions) / TRIALS
     print(

@@ -102,7 +102,7 @@ def test_consistent_sampler_package_side_by_side(seed: str, with_replacement: bo
         for t in islice(consistent_sample(ids, seed, with_replacement=with_replacement), 250)
     ]
     assert [(n[:11], i, g) for n, i, g in ours] == [(n[:11], i, g) for n, i, g in theirs]
-    assert sample(seed, 300, 250, sampler="tickets", unique=not with_replacement) == [
+    assert sample(seed, 300, 250, sampler="consistent", unique=not with_replacement) == [
         int(i) for _, i, _ in theirs
     ]
 

@@ -81,3 +81,19 @@ def test_generated_ward_is_what_its_script_writes() -> None:
     committed = (EXAMPLES / "generated-ward.blt").read_text(encoding="utf-8")
     assert module.ward_text() == committed
     assert f"seed {module.SEED}" in committed
+
+
+def test_the_audit_example_sheets_are_what_their_script_writes() -> None:
+    folder = EXAMPLES / "audit"
+    spec = importlib.util.spec_from_file_location("make_sheets", folder / "make_sheets.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    papers = module.papers()
+    assert (papers.count("Ann JONES"), papers.count("Bob SMITH")) == (300, 200)  # castle.txt
+    for name, draws in (("round1.csv", 10), ("round2.csv", 40), ("round3.csv", 160)):
+        assert module.sheet(draws) == (folder / name).read_text(encoding="utf-8"), name
+    # the script's own sampler is Rivest's, as `tellers audit sample` draws it
+    from tellers.audit import sample
+
+    assert [module.draw(i, 500) for i in range(1, 6)] == sample(module.AUDIT_SEED, 500, 5)

@@ -198,6 +198,7 @@ def test_the_openapi_document_lists_the_api_and_its_error_envelope(client: TestC
         ("/api/v1/elections/{election_id}", "get"),
         ("/api/v1/ballots", "get"),
         ("/api/v1/results.csv", "get"),
+        ("/api/v1/results/{ballot_id}/audit", "get"),
     }
     for path, method, operation in operations(client):
         for status in ("400", "404", "405", "422"):
@@ -241,7 +242,7 @@ def test_every_route_answers_every_error_in_the_envelope(client: TestClient) -> 
         seen.add(path)
     assert_envelope(client.get("/api/v1/nothing-here"), 404)
     assert_envelope(client.get("/api/v2/rules"), 404)
-    assert len(seen) == 11
+    assert len(seen) == 12
 
 
 def test_plotly_is_served_by_tellers_itself(client: TestClient) -> None:

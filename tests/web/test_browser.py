@@ -381,6 +381,38 @@ def test_the_pages_with_charts_and_the_card_break_no_content_security_policy(
     context.close()
 
 
+def test_an_editor_plans_prints_the_sample_and_records_an_audit_round(
+    page: Any, entry_server: str
+) -> None:
+    import hashlib
+
+    # the by-election's 2,295 papers; seed "7" draws, by Rivest's sampler,
+    # SHA-256("7,i") mod 2295 + 1 for i = 1, 2, ...
+    first = [
+        int.from_bytes(hashlib.sha256(f"7,{i}".encode()).digest(), "big") % 2295 + 1
+        for i in (1, 2, 3)
+    ]
+    _sign_in(page, entry_server, EDITOR_ONE)
+    page.goto(entry_server + f"/results/{BY_ELECTION}")
+    page.click("a:has-text('Audit this result')")
+    page.wait_for_url(f"**/results/{BY_ELECTION}/audit")
+    assert "Gulam ROBBANI has more votes than Ala UDDIN" in page.inner_text("section table")
+    page.fill("#seed", "7")
+    page.fill("#count", "3")
+    page.click("form.panel button:has-text('Show')")
+    page.wait_for_selector("ol.draws li")
+    assert [int(x.split()[0]) for x in page.locator("ol.draws li").all_inner_texts()] == first
+    screenshot(page, "audit-plan-and-sample")
+    sheet = "ballot,marks\n" + "".join(f"{k},Gulam ROBBANI\n" for k in dict.fromkeys(first))
+    page.fill("#round-seed", "7")
+    page.fill("#sheet", sheet)
+    page.click("button:has-text('Record the round')")
+    page.wait_for_selector("#risk-h")
+    assert "Risk of each assertion after round 1" in page.inner_text("#risk-h")
+    assert page.locator("#rounds table tbody tr").count() == 1
+    screenshot(page, "audit-round")
+
+
 def test_the_chromium_binary_is_debian_s(browser: Any) -> None:
     assert shutil.which("chromium") or Path(CHROMIUM).is_file()
     assert browser.version

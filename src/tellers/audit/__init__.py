@@ -27,25 +27,31 @@ from .assertions import (
 from .outcome import outcome
 from .plan import METHODS, RISK_FUNCTIONS, AssertionPlan, Plan, plan
 from .sampler import (
+    SAMPLER_TITLES,
     SAMPLERS,
     Batch,
+    Draw,
     Manifest,
     Ticket,
     consistent_sample,
     draw,
+    draws,
     read_manifest,
     sample,
+    stream,
 )
 
 __all__ = [
     "METHODS",
     "RISK_FUNCTIONS",
     "SAMPLERS",
+    "SAMPLER_TITLES",
     "Assertion",
     "AssertionPlan",
     "Assorter",
     "Batch",
     "Divisor",
+    "Draw",
     "Finalists",
     "Manifest",
     "NotEliminatedBefore",
@@ -58,8 +64,10 @@ __all__ = [
     "Ticket",
     "consistent_sample",
     "draw",
+    "draws",
     "outcome",
     "plan",
     "read_manifest",
     "sample",
+    "stream",
 ]

@@ -31,6 +31,37 @@ D = 100
 _EPS = 2.0**-52
 
 
+def estimate(
+    i: int, total: float, mu: float, upper: float, eta0: float, d: float, c: float
+) -> float:
+    """η_i, the truncated shrinkage estimate before draw ``i`` (1-based), from the sum of
+    the earlier draws ``total`` and the null mean ``mu`` of the papers left (ALPHA eq. 18,
+    f = 0): (d η_0 + total)/(d + i - 1), kept within (μ_i + e_i, u - e_i)."""
+    slack = c / math.sqrt(d + i - 1)
+    shrunk = (d * eta0 + total) / (d + i - 1)
+    return min(upper * (1 - _EPS) - slack, max(shrunk, mu * (1 + _EPS) + slack))
+
+
+def estimates(
+    values: Iterable[float],
+    upper: float,
+    eta0: float,
+    papers: int | None = None,
+    d: float = D,
+    c: float | None = None,
+) -> list[float]:
+    """η_i for each draw (as :func:`statistic` bets), with or without replacement."""
+    t = 0.5
+    c = (eta0 - t) / 2 if c is None else c
+    total = 0.0
+    found = []
+    for i, x in enumerate(values, start=1):
+        mu = t if papers is None else (papers * t - total) / (papers - i + 1)
+        found.append(estimate(i, total, mu, upper, eta0, d, c))
+        total += x
+    return found
+
+
 def statistic(
     values: Iterable[float],
     upper: float,
@@ -65,9 +96,7 @@ def statistic(
         elif mu > upper:
             product = 0.0
         elif product not in (0.0, math.inf) and 0 < mu < upper:
-            slack = c / math.sqrt(d + i - 1)
-            shrunk = (d * eta0 + total) / (d + i - 1)
-            eta = min(upper * (1 - _EPS) - slack, max(shrunk, mu * (1 + _EPS) + slack))
+            eta = estimate(i, total, mu, upper, eta0, d, c)
             product *= (x * eta / mu + (upper - x) * (upper - eta) / (upper - mu)) / upper
         total += x
         if papers is not None and total > papers * t:
@@ -81,7 +110,9 @@ def risk(
     upper: float,
     eta0: float,
     papers: int | None = None,
+    d: float = D,
+    c: float | None = None,
 ) -> float:
     """The risk measure min(1, 1/max T) after the draws."""
-    best = max(statistic(values, upper, eta0, papers), default=1.0)
+    best = max(statistic(values, upper, eta0, papers, d, c), default=1.0)
     return min(1.0, 1 / best) if best > 0 else 1.0

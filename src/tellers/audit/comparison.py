@@ -102,6 +102,28 @@ def risk(discrepancies: Iterable[float], margin: float, gamma: float = GAMMA) ->
     return min(1.0, 1 / best) if best > 0 else 1.0
 
 
+def overstatement_mean(margin: float, rates: tuple[float, float] = (0.0, 0.0)) -> float:
+    """The mean of SHANGRLA's overstatement assorter B = (1 - ω/u)/(2 - μ) (Stark 2020
+    §3.2) when 1- and 2-vote overstatements occur at ``rates``: (1 - r1/2 - r2)/(2 - μ)."""
+    r1, r2 = rates
+    return (1 - r1 / 2 - r2) / (2 - margin)
+
+
+def overstatement_margin(margin: float, rates: tuple[float, float] = (0.0, 0.0)) -> float:
+    """The overstatement assorter's margin, 2·mean - 1 (μ/(2 - μ) with no errors)."""
+    return 2 * overstatement_mean(margin, rates) - 1
+
+
+def overstatement_values(
+    margin: float, rates: tuple[float, float] = (0.0, 0.0)
+) -> tuple[list[float], list[float]]:
+    """The overstatement assorter's values for a paper without error, with a 1-vote and
+    with a 2-vote overstatement, and how often each occurs at ``rates``."""
+    r1, r2 = rates
+    scale = 1 / (2 - margin)
+    return [scale, scale / 2, 0.0], [max(0.0, 1 - r1 - r2), r1, r2]
+
+
 def _check(alpha: float, margin: float, gamma: float) -> None:
     if not 0 < alpha < 1:
         raise ValueError(f"a risk limit is between 0 and 1, not {alpha}")

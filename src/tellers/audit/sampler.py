@@ -123,16 +123,40 @@ def consistent_sample(
             )
 
 
-#: The samplers by name, as the command line offers them.
-SAMPLERS = ("counter", "tickets")
+#: The samplers by name, as the command line offers them: Rivest's ``sampler.py`` of
+#: 2011 (SHA-256 of the seed and a counter) and consistent sampling by ticket numbers
+#: (Rivest 2018, the ``consistent_sampler`` package), first the default.
+SAMPLERS = ("rivest-2011", "consistent")
+
+#: What each sampler does, in words an observer can check against.
+SAMPLER_TITLES = {
+    "rivest-2011": 'Rivest\'s sampler.py (2011): paper i = SHA-256("SEED,i") mod N + 1',
+    "consistent": "consistent sampling (Rivest 2018): papers 1..N in order of their "
+    "SHA-256 ticket numbers",
+}
+
+
+def stream(
+    seed: str, papers: int, *, unique: bool = False, sampler: str = "rivest-2011"
+) -> Iterator[int]:
+    """Papers 1..``papers`` in the order the named sampler draws them, endlessly with
+    replacement (``unique``: each paper once, then the stream ends)."""
+    if sampler == "rivest-2011":
+        return draw(seed, papers, unique=unique)
+    if sampler == "consistent":
+        if papers < 1:
+            raise ValueError("a sample is drawn from at least one paper")
+        ids = (str(k) for k in range(1, papers + 1))
+        return (int(t.id) for t in consistent_sample(ids, seed, with_replacement=not unique))
+    raise InputError("--sampler", None, f"expected one of {', '.join(SAMPLERS)}, found {sampler!r}")
 
 
 def sample(
-    seed: str, papers: int, count: int, *, unique: bool = False, sampler: str = "counter"
+    seed: str, papers: int, count: int, *, unique: bool = False, sampler: str = "rivest-2011"
 ) -> list[int]:
     """The first ``count`` papers drawn from 1..``papers`` by the named sampler.
 
-    ``tickets`` draws the ids ``"1"``..``str(papers)`` by consistent sampling.
+    ``consistent`` draws the ids ``"1"``..``str(papers)`` by consistent sampling.
     """
     if count < 0:
         raise ValueError("a sample has 0 or more papers")
@@ -140,14 +164,8 @@ def sample(
         raise InputError(
             "--count", None, f"expected at most {papers} papers without repeats, not {count}"
         )
-    if sampler == "counter":
-        stream: Iterator[int] = draw(seed, papers, unique=unique)
-    elif sampler == "tickets":
-        ids = (str(k) for k in range(1, papers + 1))
-        stream = (int(t.id) for t in consistent_sample(ids, seed, with_replacement=not unique))
-    else:
-        raise ValueError(f"no sampler called {sampler!r} (known: {', '.join(SAMPLERS)})")
-    return [next(stream) for _ in range(count)]
+    drawn = stream(seed, papers, unique=unique, sampler=sampler)
+    return [next(drawn) for _ in range(count)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,3 +270,51 @@ def read_manifest(path: str | Path, text: str | None = None) -> Manifest:
     if not batches or not sum(b.papers for b in batches):
         raise InputError(source, None, "expected at least one batch holding papers")
     return Manifest(tuple(batches))
+
+
+@dataclass(frozen=True, slots=True)
+class Draw:
+    """One draw of a sample: its number in draw order, the paper (1..N), where the
+    paper lies if there is a manifest, and whether it was drawn before."""
+
+    number: int
+    paper: int
+    batch: str | None = None
+    position: int | None = None
+    repeat: bool = False
+
+
+def draws(
+    seed: str,
+    count: int,
+    *,
+    papers: int | None = None,
+    manifest: Manifest | None = None,
+    unique: bool = False,
+    sampler: str = "rivest-2011",
+) -> list[Draw]:
+    """The first ``count`` draws from ``papers`` papers or from the manifest's, each
+    located in its batch when a manifest is given."""
+    if papers is None:
+        if manifest is None:
+            raise ValueError("draws from a number of papers or a manifest")
+        papers = manifest.papers
+    elif manifest is not None and papers != manifest.papers:
+        raise InputError(
+            "--ballots", None, f"expected the manifest's {manifest.papers:,} papers, not {papers:,}"
+        )
+    if papers < 1:
+        raise InputError("--ballots", None, f"expected 1 or more papers, not {papers}")
+    numbers = sample(seed, papers, count, unique=unique, sampler=sampler)
+    ends = list(accumulate(b.papers for b in manifest.batches)) if manifest else []
+    seen: set[int] = set()
+    found = []
+    for i, paper in enumerate(numbers, start=1):
+        batch, position = None, None
+        if manifest is not None:
+            index = bisect_left(ends, paper)
+            batch = manifest.batches[index].name
+            position = paper - (ends[index - 1] if index else 0)
+        found.append(Draw(i, paper, batch, position, paper in seen))
+        seen.add(paper)
+    return found

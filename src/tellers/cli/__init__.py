@@ -1,5 +1,5 @@
 """The command line: ``tellers count``, ``compare``, ``rules``, ``simulate``, ``results``,
-``users``, ``serve`` and ``demo``.
+``audit``, ``users``, ``serve`` and ``demo``.
 
 Purpose: a thin edge over :mod:`tellers.service`. A command parses its
 arguments, calls the service, and renders what comes back with
@@ -22,6 +22,7 @@ import click
 
 from ..errors import TellersError, one_line
 from ._progress import Progress, ReadBar
+from .audit import audit
 from .compare import compare
 from .count import count
 from .results import results
@@ -54,7 +55,7 @@ def main() -> None:
     """
 
 
-for _command in (count, compare, rules, simulate, serve, demo, results, users):
+for _command in (count, compare, rules, simulate, serve, demo, results, audit, users):
     main.add_command(_command)
 
 

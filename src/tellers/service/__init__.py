@@ -28,6 +28,7 @@ Modules, by what a person asks:
 ``accounts``   accounts, sessions and roles
 ``examples``   the bundled examples (``tellers demo``)
 ``simulate``   ensembles of simulated elections (:func:`simulate`; extra ``sim``)
+``audit``      risk-limiting audits: samples, plans, rounds recorded in the store
 =============  ===============================================================
 """
 
@@ -39,6 +40,7 @@ from importlib import import_module as _import_module
 if _typing.TYPE_CHECKING:
     from . import (
         accounts,
+        audit,
         catalogue,
         comparing,
         counting,
@@ -72,6 +74,7 @@ __all__ = [
     "Counted",
     "FileCount",
     "accounts",
+    "audit",
     "catalogue",
     "compare_bytes",
     "compare_election",
@@ -101,6 +104,7 @@ __all__ = [
 _MODULES = frozenset(
     {
         "accounts",
+        "audit",
         "catalogue",
         "comparing",
         "counting",

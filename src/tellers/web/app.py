@@ -545,12 +545,13 @@ def create_app(store_url: str | None = None, limits: CountLimits | None = None) 
             require_result(with_id)
         return card_document(store(), ballot_id, with_id)
 
-    from . import admin, embed, entry, signin
+    from . import admin, audit, embed, entry, signin
 
     app.include_router(signin.router)
     app.include_router(entry.router)
     app.include_router(embed.router)
     app.include_router(admin.router)
+    app.include_router(audit.router)
     return app
 
 
