@@ -9,7 +9,9 @@ import pytest
 
 from tellers.core.model import Candidate, Contest, Election, Totals
 from tellers.results.store import BallotInfo, Store, StoreError
+from tellers.service import council
 from tellers.service import results as service
+from tellers.service import tracker as trackers
 
 ORDINARY = "local.example.ward-a.2014-05-22"
 BY = "local.example.ward-a.by.2015-06-11"
@@ -69,24 +71,24 @@ def test_analysis_matches_spec_8_5(store: Store) -> None:
 
 def test_tracker(store: Store) -> None:
     chain(store)
-    tracker = service.by_elections(store)
+    tracker = trackers.by_elections(store)
     assert [(r.ballot_id, r.outcome, r.gained_from) for r in tracker.rows] == [
         (BY, "gain", "con"),
         (BY_2, "hold", None),  # Con defending (the 2014 winner), Con won: a hold
     ]
     assert tracker.net == {"lab": 1, "con": -1}
-    assert service.by_elections(store, since="2016-01-01").net == {}
+    assert trackers.by_elections(store, since="2016-01-01").net == {}
 
 
 def test_council_over_time(store: Store) -> None:
     chain(store)
-    assert service.council(store, "example", "2014-06-01").seats == {"con": 3}
-    later = service.council(store, "example", "2015-07-01")
+    assert council.council(store, "example", "2014-06-01").seats == {"con": 3}
+    later = council.council(store, "example", "2015-07-01")
     assert later.seats == {"con": 2, "lab": 1}
     assert later.by_elections == (BY,)
     # 2016: Con defended (the 2014 winner of the vacated seat) and won: one Con seat for
     # another, still Con 2, Lab 1
-    assert service.council(store, "example", "2016-03-01").seats == {"con": 2, "lab": 1}
+    assert council.council(store, "example", "2016-03-01").seats == {"con": 2, "lab": 1}
 
 
 def thirds(store: Store) -> None:
@@ -129,24 +131,24 @@ def thirds(store: Store) -> None:
 def test_council_elected_by_thirds(store: Store) -> None:
     thirds(store)
     # 2018, all out: North Lab 2, Con 1; South Con 2, Green 1 -> Con 3, Lab 2, Green 1
-    assert service.council(store, "thirdshire", "2018-06-01").seats == {
+    assert council.council(store, "thirdshire", "2018-06-01").seats == {
         "con": 3, "lab": 2, "grn": 1}  # fmt: skip
     # 2019, a third: the member elected with the fewest votes in 2018 retires. North:
     # N3 (Con, 700) makes way for N5 (Green); South: S3 (Green, 970) for S5 (Lab).
     # North Lab 2, Green 1; South Con 2, Lab 1 -> Lab 3, Con 2, Green 1
-    may_2019 = service.council(store, "thirdshire", "2019-06-01")
+    may_2019 = council.council(store, "thirdshire", "2019-06-01")
     assert may_2019.seats == {"lab": 3, "con": 2, "grn": 1}
     assert len(may_2019.ordinary) == 4  # the 2018 polls and the 2019 thirds
     # September 2019: a Con seat in South falls vacant and the Lib Dems win it:
     # South LD 1, Con 1, Lab 1 -> Lab 3, Con 1, Green 1, LD 1
-    autumn = service.council(store, "thirdshire", "2019-10-01")
+    autumn = council.council(store, "thirdshire", "2019-10-01")
     assert autumn.seats == {"lab": 3, "con": 1, "grn": 1, "ld": 1}
     assert autumn.unattributed == ()
     # 2021, North's next third: N2 (Lab, 800), the fewer-voted of the 2018 members left,
     # retires for N7 (Con): North Lab 1, Green 1, Con 1 -> Lab 2, Con 2, Green 1, LD 1
-    assert service.council(store, "thirdshire", "2021-06-01").seats == {
+    assert council.council(store, "thirdshire", "2021-06-01").seats == {
         "con": 2, "lab": 2, "grn": 1, "ld": 1}  # fmt: skip
-    assert service.council(store, "thirdshire", "2021-06-01").total == 6
+    assert council.council(store, "thirdshire", "2021-06-01").total == 6
 
 
 def test_system_of() -> None:

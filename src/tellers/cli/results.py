@@ -432,7 +432,7 @@ def byelections(
     output: str,
 ) -> None:
     """Every stored by-election: gains and losses against the defending party, net change."""
-    from ..service.results import by_elections
+    from ..service.tracker import by_elections
 
     tracker = by_elections(_open(ctx), since=since, until=until, organisation=organisation)
     if output == "json":
@@ -456,7 +456,7 @@ def byelections(
 @click.pass_context
 def council(ctx: click.Context, organisation: str, on: str, output: str) -> None:
     """Seats per party on a day: the last ordinary election and the by-elections since."""
-    from ..service.results import council as composition
+    from ..service.council import council as composition
     from ..service.results import party_code
 
     found = composition(_open(ctx), organisation, on)
@@ -532,8 +532,12 @@ def export(
     import contextlib
     import sys
 
-    from ..service.exchange import write_democracy_club, write_results_table
-    from ..service.results import export_document, write_csv
+    from ..service.exchange import (
+        export_document,
+        write_csv,
+        write_democracy_club,
+        write_results_table,
+    )
 
     if output == "parquet":
         if output_path is None:

@@ -10,9 +10,9 @@ here knows about click or HTTP. ::
     counted.count.elected_names(), counted.lots          # the Count, and how lots were drawn
     comparison = compare_file("ward.blt", "scot-2011,meek,av")
 
-    from tellers.service import results
+    from tellers.service import results, tracker
     with results.open_store("sqlite:///tellers.db") as store:
-        tracker = results.by_elections(store, since="2012-01-01")
+        by_elections = tracker.by_elections(store, since="2012-01-01")
 
 Modules, by what a person asks:
 
@@ -21,8 +21,10 @@ Modules, by what a person asks:
 ``comparing``  compare rule sets on one election (:func:`compare_file`)
 ``rctab``      run an RCTab contest configuration, as RCTab would
 ``catalogue``  the rule sets and formats tellers knows
-``results``    store, analyse, check, import and export results
-``exchange``   results in and out: Democracy Club's CSV, tidy tables (Parquet, polars)
+``results``    store, edit and analyse results, their history and checks
+``tracker``    the by-election tracker: gains and losses, net change
+``council``    a council's composition on a day, seat by seat
+``exchange``   results in and out: CSV, JSON, Democracy Club's CSV, tables (Parquet, polars)
 ``listing``    what the pages list: stored results, elections, cards, the tracker
 ``entry``      results entry by editors, confirmed by a second
 ``accounts``   accounts, sessions and roles
@@ -43,6 +45,7 @@ if _typing.TYPE_CHECKING:
         audit,
         catalogue,
         comparing,
+        council,
         counting,
         entry,
         examples,
@@ -51,6 +54,7 @@ if _typing.TYPE_CHECKING:
         rctab,
         results,
         simulate,
+        tracker,
     )
     from .catalogue import rule_set, rule_sets
     from .comparing import compare_bytes, compare_election, compare_file
@@ -80,6 +84,7 @@ __all__ = [
     "compare_election",
     "compare_file",
     "comparing",
+    "council",
     "count_bytes",
     "count_election",
     "count_file",
@@ -99,6 +104,7 @@ __all__ = [
     "rule_set",
     "rule_sets",
     "simulate",
+    "tracker",
 ]
 
 _MODULES = frozenset(
@@ -107,6 +113,7 @@ _MODULES = frozenset(
         "audit",
         "catalogue",
         "comparing",
+        "council",
         "counting",
         "entry",
         "examples",
@@ -115,6 +122,7 @@ _MODULES = frozenset(
         "rctab",
         "results",
         "simulate",
+        "tracker",
     }
 )
 _HOMES = {

@@ -32,7 +32,7 @@ from ..core.values import round_half_away
 from ..errors import TellersError
 from ..results import schema as t
 from ..results.store import Ballot, Result, Store
-from .results import ByElection, Tracker
+from .tracker import ByElection, Tracker
 
 #: At most this many results are listed on the home page.
 LISTED = 200

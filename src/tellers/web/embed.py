@@ -39,8 +39,10 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from ..errors import TellersError
+from ..service.exchange import write_csv
 from ..service.listing import election, elections, listed, listed_json, result_card, tracker_rows
-from ..service.results import Store, by_elections, write_csv
+from ..service.results import Store
+from ..service.tracker import by_elections
 from .app import ERRORS, error_json, render, store_of
 
 router = APIRouter()
