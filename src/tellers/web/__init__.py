@@ -12,16 +12,17 @@ both are vendored in ``static/vendor/`` with their licences, and
 ``tools/vendor-js.sh`` rebuilds them. htmx posts the count and compare forms in
 the background and swaps in their result. The layout of the package::
 
-    app.py       create_app: the routes, the error envelope, the templates
+    app.py       create_app: the routes, the error envelope, the templates (what the
+                 pages read comes from tellers.service: listing, results, tracker)
     views.py     a form -> a count; a count -> what the pages show
     charts.py    plotly figures: a bar chart per stage, the Sankey of transfers
-    stored.py    what the pages read from the results store
     signin.py    sessions, CSRF tokens, the sign-in throttle's page, security headers
     limits.py    bytes a request may send, counts a minute a client, admission to the pool
     pool.py      the count pool: a few processes count, a bounded queue waits, time limits
     entry.py     entering, correcting and confirming results (pages and API)
     admin.py     accounts, for admins
     embed.py     the embeddable card and oEmbed, the by-election tracker, lists, CSV
+    audit.py     a stored result's audit page: plan, sample, rounds (editors record them)
     templates/   Jinja templates (autoescaped); static/ the style sheet and tellers.js
                  (stages, charts, the upload's progress; htmx does the posting);
                  static/vendor/ plotly.js and htmx, each with its licence
