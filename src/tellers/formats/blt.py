@@ -44,6 +44,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from importlib import import_module
 from itertools import repeat
 from operator import mul
 from pathlib import Path
@@ -53,6 +54,7 @@ from ..core.model import Ballots, Candidate, Election, Ranking
 from ..errors import InputError, TellersError
 from ._common import (
     FIRST_PREFERENCE_TIED,
+    UNMARKED,
     add_rejected,
     ballots_and_blanks,
     ballots_from_columns,
@@ -64,7 +66,6 @@ from ._common import (
     paused_gc,
     split_lines,
     unquote,
-    without_blanks,
 )
 
 #: The rule set a BLT file is counted under unless another is chosen.
@@ -104,29 +105,37 @@ def read_blt_file(
     *,
     progress: Callable[[int, int], None] | None = None,
     engine: str | None = None,
+    merge_from: int = 0,
 ) -> Election | None:
-    """Read the BLT file at ``path`` with the fast reader, or None to leave it to
+    """Read the BLT file at ``path`` with a fast reader, or None to leave it to
     :func:`read_blt` (``tellers.formats.read`` then reads it so, and gives any error).
 
-    The file streams through in pieces of :data:`PIECE` bytes, its identical ballot
-    lines merged as they come, so memory grows with the distinct lines, not the
-    papers; ``progress`` is given (bytes read, bytes in all) after each piece. The
-    fast reader needs pyarrow (the ``fast`` extra) and takes only plain files:
-    header, withdrawn line and comments before the ballots in ASCII, ballot lines
-    ``weight c1 c2 ... 0`` with single spaces, at most 255 candidates, line ends
-    ``\n`` or ``\r\n``. Anything else is None, and so is any fault: the pure
-    reader names it with its line. ``engine``: ``"auto"`` (the fast reader if
-    pyarrow is installed), ``"pure"`` (None at once) or ``"fast"`` (an error
-    without pyarrow); by default the environment variable ``TELLERS_BLT_ENGINE``.
+    The file streams through in pieces of :data:`PIECE` bytes; ``progress`` is given
+    (bytes read, bytes in all) after each piece. A file of ``merge_from`` bytes or
+    more has its identical ballot lines merged by pyarrow as they come (so memory
+    grows with the distinct lines, not the papers), and numpy parses each distinct
+    line once; a smaller one (a ward's) is parsed whole by numpy, without starting
+    pyarrow. The rankings stay arrays (:class:`~tellers.core.rankings.RankingArrays`).
+    The fast readers need numpy, and pyarrow for merging (the ``fast`` extra), and
+    take only plain files: header, withdrawn line and comments before the ballots in
+    ASCII, ballot lines ``weight c1 c2 ... 0`` with single spaces, at most 999
+    candidates, line ends ``\n`` or ``\r\n``. Anything else is None, and so is any
+    fault: the pure reader names it with its line. ``engine``: ``"auto"`` (the fast
+    readers if installed), ``"pure"`` (None at once) or ``"fast"`` (an error without
+    them); by default the environment variable ``TELLERS_BLT_ENGINE``.
     """
-    fast = _fast_module(engine)
-    if fast is None or (seats is not None and seats < 1):
-        return None
     source = str(path)
+    try:
+        size = os.path.getsize(path)
+    except OSError:
+        size = 0  # opened below, to fail there
+    section = _section_kind(engine, size < merge_from)
+    if section is None or (seats is not None and seats < 1):
+        return None
     try:
         with open(path, "rb") as handle, paused_gc():
             size = os.fstat(handle.fileno()).st_size
-            election = _read_plain(handle, size, source, seats, fast, progress)
+            election = _read_plain(handle, size, source, seats, section, progress)
     except (OSError, InputError):
         return None
     if election is not None and progress is not None:
@@ -146,8 +155,9 @@ _MERGE_LINES = 4096
 _TOP_LINES = 300
 
 
-def _fast_module(engine: str | None) -> Any:
-    """The fast reader's module, or None for the pure reader."""
+def _section_kind(engine: str | None, small: bool) -> Any:
+    """What reads the ballot section: :class:`.blt_arrays.Section` for a ``small``
+    file, :class:`.blt_fast.Section` for another, or None for the pure reader."""
     chosen = (engine or os.environ.get(ENGINE_VARIABLE) or "auto").strip().lower()
     if chosen not in ENGINES:
         raise TellersError(
@@ -157,15 +167,15 @@ def _fast_module(engine: str | None) -> Any:
     if chosen == "pure":
         return None
     try:
-        from . import blt_fast
+        reader = import_module(f"{__package__}.{'blt_arrays' if small else 'blt_fast'}")
     except ImportError:
         if chosen == "fast":
             raise TellersError(
-                "the fast BLT reader needs pyarrow: pip install 'tellers[fast]' "
+                "the fast BLT reader needs numpy and pyarrow: pip install 'tellers[fast]' "
                 f"(or set {ENGINE_VARIABLE}=auto to read without it)"
             ) from None
         return None
-    return blt_fast
+    return reader.Section
 
 
 def _read_plain(
@@ -173,7 +183,7 @@ def _read_plain(
     size: int,
     source: str,
     seats: int | None,
-    fast: Any,
+    section_kind: Any,
     progress: Callable[[int, int], None] | None,
 ) -> Election | None:
     """The fast reader proper (see :func:`read_blt_file`); raises InputError or gives
@@ -199,7 +209,7 @@ def _read_plain(
     offset = sum(len(line) + 1 for line in top[:at])
     if not head[:offset].removeprefix(codecs.BOM_UTF8).isascii():
         return None
-    section = fast.Section(candidates)
+    section = section_kind(candidates)
     done = len(head)
     pending = head[offset:]
     while True:
@@ -223,10 +233,10 @@ def _read_plain(
     if found is None or tail.startswith(codecs.BOM_UTF8):
         return None
     names, title = _names(split_lines(decode(tail, source)), 0, candidates, source, False)
-    rankings, papers = found
+    arrays, blank = found
     rejected: dict[str, int] = {}
-    ballots = Ballots.presorted(tuple(map(tuple, rankings)), tuple(papers))
-    ballots = without_blanks(ballots, rejected)
+    add_rejected(rejected, UNMARKED, blank)
+    ballots = Ballots.from_arrays(arrays)
     contest = make_contest(source, None, contest_name(source, title), seats, names, withdrawn)
     return Election(contest, ballots, rejected=rejected, source=source, rules=RULES)
 
