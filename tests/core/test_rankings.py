@@ -49,6 +49,18 @@ def test_ballots_from_arrays_equal_ballots_from_tuples_and_pickle_as_them() -> N
         ballots.counts = (1,)
 
 
+def test_rankings_given_more_than_once_are_merged() -> None:
+    rankings = [(1, 0), (2,), (1, 0), (0,), (2,), (1, 0)]
+    ballots = Ballots.from_arrays(arrays_of(rankings, [1, 2, 3, 4, 5, 6]))
+    assert ballots == Ballots.of((10, (1, 0)), (7, (2,)), (4, (0,)))
+    assert len(ballots) == 3
+    long = tuple(range(299, 200, -1))  # alike beyond the sort key: compared in full
+    rankings = [long, (*long, 5), long, (*long[:-1], 7), (*long, 5)]
+    ballots = Ballots.from_arrays(arrays_of(rankings, [1, 2, 3, 4, 5]))
+    assert ballots.rankings == ((*long[:-1], 7), long, (*long, 5))
+    assert ballots.counts == (4, 4, 7)
+
+
 def test_long_rankings_alike_beyond_the_sort_key_are_sorted_in_python() -> None:
     """Rankings alike in their first 32 preferences (all the key holds) and different
     after, with more than 255 candidates (two bytes a preference: 16 of them)."""
@@ -75,10 +87,14 @@ def test_arrays_in_any_order_give_the_sorted_tuples(
         start = [0, 1, 2] if rng.random() < 0.5 else []  # shared beginnings
         more = rng.sample(range(candidates), rng.randint(0, min(longest, candidates)))
         found.add(tuple(dict.fromkeys(start + more)))
-    rankings = list(found)
+    rankings = list(found) * rng.randint(1, 2)  # some given twice
     rng.shuffle(rankings)
     counts = [rng.randint(1, 9) for _ in rankings]
-    expected = sorted(zip(rankings, counts, strict=True))
+    merged: dict[tuple[int, ...], int] = {}
+    for r, n in zip(rankings, counts, strict=True):
+        merged[r] = merged.get(r, 0) + n
+    expected = sorted(merged.items())
     got = sorted_tuples(arrays_of(rankings, counts))
     assert got == (tuple(r for r, _ in expected), tuple(n for _, n in expected))
     assert sorted_tuples(from_tuples(rankings, counts)) == got
+    assert len(Ballots.from_arrays(arrays_of(rankings, counts))) == len(merged)

@@ -158,8 +158,9 @@ class Ballots:
 
     @classmethod
     def from_arrays(cls, arrays: RankingArrays) -> Ballots:
-        """Ballots from distinct rankings held as arrays, in any order (see
-        :class:`~tellers.core.rankings.RankingArrays`: the maker vouches for them)."""
+        """Ballots from rankings held as arrays, in any order, a ranking perhaps given more
+        than once (see :class:`~tellers.core.rankings.RankingArrays`: the maker vouches
+        for them)."""
         ballots = object.__new__(cls)
         ballots._set(None, None, arrays)
         return ballots
@@ -224,8 +225,6 @@ class Ballots:
         return totals
 
     def __len__(self) -> int:
-        if self._counts is None and self._arrays is not None:
-            return len(self._arrays)
         return len(self.counts)
 
     def __eq__(self, other: object) -> bool:

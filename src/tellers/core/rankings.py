@@ -33,16 +33,18 @@ _KEY_BYTES = 32
 
 @dataclass(frozen=True, slots=True, eq=False)
 class RankingArrays:
-    """Distinct rankings and their papers, in any order.
+    """Rankings and their papers, in any order.
 
     ``candidates`` holds the candidate indices (from 0) of the first ranking,
     then of the second, and so on; ranking ``i`` is
     ``candidates[starts[i]:starts[i + 1]]`` (``starts`` has one more entry
     than there are rankings: the end) and was used by ``counts[i]`` papers.
-    Rankings are distinct, name each candidate at most once, and every count
-    is positive; the total of the counts is below 2**63. Whoever makes the
-    arrays vouches for this (a reader checks it as it parses); the arrays are
-    not changed afterwards.
+    A ranking may be given more than once (as a file may give it on several
+    lines, with different weights): the sorted tuples merge them, and a count
+    moves them together, as they are alike. Rankings name each candidate at
+    most once, every count is positive, and the total of the counts is below
+    2**63. Whoever makes the arrays vouches for this (a reader checks it as it
+    parses); the arrays are not changed afterwards.
     """
 
     candidates: NDArray[Any]
@@ -50,6 +52,7 @@ class RankingArrays:
     counts: NDArray[np.int64]
 
     def __len__(self) -> int:
+        """How many rankings are given (some perhaps more than once)."""
         return len(self.counts)
 
     @property
@@ -66,7 +69,7 @@ class RankingArrays:
 
 
 def from_tuples(rankings: Sequence[Ranking], counts: Sequence[int]) -> RankingArrays:
-    """The arrays of ``rankings`` (distinct, each candidate at most once) and their papers."""
+    """The arrays of ``rankings`` (each naming a candidate at most once) and their papers."""
     import numpy as np
 
     lengths = np.fromiter(map(len, rankings), np.int64, len(rankings))
@@ -81,7 +84,7 @@ def from_tuples(rankings: Sequence[Ranking], counts: Sequence[int]) -> RankingAr
 def sorted_tuples(arrays: RankingArrays) -> tuple[tuple[Ranking, ...], tuple[int, ...]]:
     """The rankings as tuples in the order of :class:`~tellers.core.model.Ballots` (as
     tuples compare: by first preference, then second..., a ranking before any that goes
-    on from it), and the papers of each.
+    on from it), each once, and the papers of each.
 
     numpy sorts them by a key of their first preferences, a byte each (two where there
     are more than 255 candidates), packed into 64-bit words; the few rankings alike in
@@ -112,28 +115,50 @@ def sorted_tuples(arrays: RankingArrays) -> tuple[tuple[Ranking, ...], tuple[int
     order = np.lexsort(packed.T[::-1])
     if longest > width:
         order = _alike_in_python(arrays, order, packed)
+    counts = arrays.counts[order]
+    order, counts = _merged(arrays, order, counts, packed[order], lengths[order], width)
+    n = len(order)
     new_lengths = lengths[order]
     new_starts = np.zeros(n + 1, np.int64)
     np.cumsum(new_lengths, out=new_starts[1:])
     gather = np.repeat(arrays.starts[:-1][order] - new_starts[:-1], new_lengths)
-    gather += np.arange(len(cands))
+    gather += np.arange(int(new_starts[-1]))
     flat = cands[gather].tolist()
     bounds = new_starts.tolist()
     rankings = tuple(tuple(flat[a:b]) for a, b in pairwise(bounds))
-    return rankings, tuple(arrays.counts[order].tolist())
+    return rankings, tuple(counts.tolist())
+
+
+def _merged(
+    arrays: RankingArrays, order: Any, counts: Any, keys: Any, lengths: Any, width: int
+) -> tuple[Any, Any]:
+    """``order`` (sorted) and ``counts`` with each ranking given more than once (so
+    next to itself) kept once, with the papers of all its entries."""
+    import numpy as np
+
+    same = np.all(keys[1:] == keys[:-1], axis=1) & (lengths[1:] == lengths[:-1])
+    beyond = np.flatnonzero(same & (lengths[1:] > width))
+    if len(beyond):  # alike as far as the keys go: compared in full
+        flat, starts = arrays.candidates, arrays.starts
+        for i in beyond.tolist():
+            a, b = order[i], order[i + 1]
+            whole = np.array_equal(flat[starts[a] : starts[a + 1]], flat[starts[b] : starts[b + 1]])
+            same[i] = whole
+    if not same.any():
+        return order, counts
+    first = np.flatnonzero(np.concatenate(([True], ~same)))
+    return order[first], np.add.reduceat(counts, first)
 
 
 def _in_python(arrays: RankingArrays) -> tuple[tuple[Ranking, ...], tuple[int, ...]]:
     flat = arrays.candidates.tolist()
     bounds = arrays.starts.tolist()
-    pairs = sorted(
-        zip(
-            (tuple(flat[a:b]) for a, b in pairwise(bounds)),
-            arrays.counts.tolist(),
-            strict=True,
-        )
-    )
-    return tuple(r for r, _ in pairs), tuple(n for _, n in pairs)
+    merged: dict[Ranking, int] = {}
+    for a, b, n in zip(bounds, bounds[1:], arrays.counts.tolist(), strict=False):
+        ranking = tuple(flat[a:b])
+        merged[ranking] = merged.get(ranking, 0) + n
+    rankings = sorted(merged)
+    return tuple(rankings), tuple(merged[r] for r in rankings)
 
 
 def _alike_in_python(arrays: RankingArrays, order: Any, packed: Any) -> Any:

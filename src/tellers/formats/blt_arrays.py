@@ -14,11 +14,10 @@ and single spaces, a weight of at most 15 digits, candidates from 1 to the
 number in the header written without leading zeros, none twice, the final
 ``0``. It never raises an :class:`~tellers.errors.InputError`: anything else
 gives ``None``, and the careful reader in :mod:`.blt` reads the file and
-names the line at fault. Rankings given by several lines (the same ranking
-with another weight, or a line repeated) are merged: a 64-bit fingerprint of
-each ranking finds the candidates for merging, and only rankings whose
-fingerprints are equal are compared, exactly, in Python. Papers with no
-preference are counted apart (they are rejected as unmarked).
+names the line at fault. A ranking given on several lines (with another
+weight, or a line repeated) is left so: :class:`~tellers.core.model.Ballots`
+merges them when it sorts its rankings, and a count moves them together.
+Papers with no preference are counted apart (they are rejected as unmarked).
 """
 
 from __future__ import annotations
@@ -59,7 +58,7 @@ class Section:
         self._pieces = []
         starts, ends = line_bounds(data)
         part = parse_lines(data, starts, ends, None, self.candidates)
-        return None if part is None else joined([part], distinct=False)
+        return None if part is None else joined([part])
 
 
 def line_bounds(data: NDArray[np.uint8]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
@@ -77,15 +76,13 @@ def line_bounds(data: NDArray[np.uint8]) -> tuple[NDArray[np.int64], NDArray[np.
 
 
 class Part(NamedTuple):
-    """Parsed lines: their rankings (perhaps one ranking on several lines), papers, the
-    papers with no preference, and the weight every line gave if all gave the same,
-    written alike ((value, digits); else None)."""
+    """Parsed lines: their rankings (one ranking perhaps on several lines) as the arrays
+    of :class:`~tellers.core.rankings.RankingArrays`, and the papers with no preference."""
 
     candidates: Any
     starts: Any
     counts: Any
     blank: int
-    weight: tuple[int, int] | None
 
 
 def parse_lines(
@@ -103,7 +100,7 @@ def parse_lines(
     if not 1 <= candidates <= MAX_CANDIDATES:
         return None
     if not n:
-        return Part(np.zeros(0, np.uint8), np.zeros(1, np.int64), np.zeros(0, np.int64), 0, None)
+        return Part(np.zeros(0, np.uint8), np.zeros(1, np.int64), np.zeros(0, np.int64), 0)
     if int((ends - starts).min()) < 3:  # "w 0" at least
         return None
     low, high = int(starts[0]), int(ends[-1])
@@ -153,17 +150,14 @@ def parse_lines(
     kept = (counts > 0) & (lengths > 0)
     if not bool(kept.all()):
         flat, offsets, counts = _keep(flat, offsets, lengths, kept, counts)
-    same = int(weights.min()) == int(weights.max())
-    same = same and int(weight_digits.min()) == int(weight_digits.max())
-    weight = (int(weights[0]), int(weight_digits[0])) if same else None
-    return Part(flat, offsets, counts, blank, weight)
+    return Part(flat, offsets, counts, blank)
 
 
-def joined(parts: Sequence[Part], *, distinct: bool) -> tuple[RankingArrays, int]:
-    """The rankings of ``parts`` (the lines of one section) as arrays, those given on
-    several lines merged, and the papers with no preference. Where the lines are
-    ``distinct`` (merged already) and all give the same weight, written alike, their
-    rankings are distinct too, and none is sought for merging."""
+def joined(parts: Sequence[Part]) -> tuple[RankingArrays, int]:
+    """The rankings of ``parts`` (the lines of one section) as arrays, and the papers
+    with no preference. A ranking given on several lines stays several entries: the
+    sorted tuples of :class:`~tellers.core.model.Ballots` merge them, and a count
+    moves them together."""
     blank = sum(p.blank for p in parts)
     if not parts:
         return _arrays(np.zeros(0, np.uint8), np.zeros(1, np.int64), np.zeros(0, np.int64)), 0
@@ -175,9 +169,6 @@ def joined(parts: Sequence[Part], *, distinct: bool) -> tuple[RankingArrays, int
         lengths = np.concatenate([np.diff(p.starts) for p in parts])
         offsets = np.zeros(len(counts) + 1, np.int64)
         np.cumsum(lengths, out=offsets[1:])
-    weights = {p.weight for p in parts if len(p.counts)}
-    if not distinct or None in weights or len(weights) > 1:
-        flat, offsets, counts = _merge_alike(flat, offsets, counts)
     return _arrays(flat, offsets, counts), blank
 
 
@@ -244,50 +235,3 @@ def _keep(flat: Any, offsets: Any, lengths: Any, kept: Any, counts: Any) -> tupl
     np.cumsum(lengths, out=new[1:])
     taken = np.repeat(offsets[:-1][kept] - new[:-1], lengths) + np.arange(int(new[-1]))
     return flat[taken], new, counts[kept]
-
-
-def _fingerprints(flat: Any, offsets: Any) -> Any:
-    """A 64-bit fingerprint of each ranking: its candidates (plus one), each times a
-    multiplier of its position, added up with wrap-around, mixed with its length."""
-    lengths = np.diff(offsets)
-    position = np.arange(len(flat)) - np.repeat(offsets[:-1], lengths)
-    terms = (flat.astype(np.uint64) + np.uint64(1)) * (_mixed(position) | np.uint64(1))
-    running = np.zeros(len(flat) + 1, np.uint64)
-    np.cumsum(terms, out=running[1:])
-    sums = running[offsets[1:]] - running[offsets[:-1]]
-    return sums ^ _mixed(lengths + (1 << 20))
-
-
-def _mixed(values: Any) -> Any:
-    """Each value's bits well spread (the finaliser of splitmix64; wraps around)."""
-    x = values.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
-    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-    return x ^ (x >> np.uint64(31))
-
-
-def _merge_alike(flat: Any, offsets: Any, counts: Any) -> tuple[Any, Any, Any]:
-    """The rankings with those given more than once merged, their papers added up."""
-    if len(counts) < 2:
-        return flat, offsets, counts
-    prints = _fingerprints(flat, offsets)
-    order = np.argsort(prints, kind="stable")
-    ordered = prints[order]
-    equal = np.flatnonzero(ordered[1:] == ordered[:-1])
-    if not len(equal):
-        return flat, offsets, counts
-    # rankings whose fingerprints match another's: compared exactly, in Python
-    suspects = np.unique(np.concatenate((order[equal], order[equal + 1]))).tolist()
-    bounds = offsets.tolist()
-    first: dict[tuple[int, ...], int] = {}
-    kept = np.ones(len(counts), bool)
-    counts = counts.copy()
-    for i in suspects:
-        ranking = tuple(flat[bounds[i] : bounds[i + 1]].tolist())
-        j = first.setdefault(ranking, i)
-        if j != i:
-            counts[j] += counts[i]
-            kept[i] = False
-    if bool(kept.all()):
-        return flat, offsets, counts
-    return _keep(flat, offsets, np.diff(offsets), kept, counts)

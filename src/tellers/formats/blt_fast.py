@@ -81,12 +81,11 @@ class Section:
         return True
 
     def papers(self) -> tuple[RankingArrays, int] | None:
-        """The distinct rankings, the papers of each and the papers with no preference,
-        or None."""
+        """The rankings, the papers of each and the papers with no preference, or None."""
         if not self.plain:
             return None
         if not self._parts:
-            return blt_arrays.joined([], distinct=True)
+            return blt_arrays.joined([])
         merged = _merge(self._parts) if len(self._parts) > 1 else self._parts[0]
         self._parts = []
         return _rankings(merged.field("values"), merged.field("counts"), self.candidates)
@@ -132,4 +131,4 @@ def _rankings(lines: Any, counts: Any, candidates: int) -> tuple[RankingArrays, 
         parts.append(part)
     if sum(int(p.counts.sum()) for p in parts) + sum(p.blank for p in parts) >= 1 << 62:
         return None  # sums that might not fit in 64 bits: the pure reader's ints do
-    return blt_arrays.joined(parts, distinct=True)
+    return blt_arrays.joined(parts)

@@ -7,7 +7,8 @@ the fast readers give them), so that a count of a million papers moves
 hundreds of thousands of rankings with a few array operations per transfer
 instead of a Python step per ranking, and never makes a tuple of one.
 
-Design: each distinct ranking (a *group*) has three entries: the position in
+Design: each ranking of the arrays (a *group*; a ranking a file gives on
+several lines is several groups, which move together) has three entries: the position in
 the flat array of candidates of the preference it counts for, the pile that
 holds it (a candidate, ``exhausted``, or -1 for papers that name nobody
 standing), and its value, as an index into a short Python list of the values
@@ -60,14 +61,15 @@ class ArrayPapers:
         for c in skipped:
             self.continuing[c] = False
         self.tally: list[int] = [0] * (candidates + 1)
-        self._choices = arrays.candidates
-        self._ends = arrays.starts[1:]
+        # each ranking followed by ``exhausted``, which always stops the search for the
+        # next continuing preference: no ranking's end need be checked
+        n = len(arrays)
+        self._choices = np.insert(arrays.candidates.astype(np.int32), arrays.starts[1:], candidates)
         self._counts = arrays.counts
         self._values: list[int] = [unit]
         self._value_ids: dict[int, int] = {unit: 0}
-        self._value: NDArray[np.int64] = np.zeros(len(arrays), np.int64)
-        everyone = np.arange(len(arrays))
-        at, pile = self._next(everyone, arrays.starts[:-1].copy())
+        self._value: NDArray[np.int64] = np.zeros(n, np.int64)
+        at, pile = self._next(arrays.starts[:-1] + np.arange(n))
         self._at: NDArray[np.int64] = at
         named = pile != self.exhausted
         self.void = int(self._counts[~named].sum())
@@ -89,7 +91,7 @@ class ArrayPapers:
         if parcels is not None:
             raise ValueError("ArrayPapers moves whole piles only")
         groups = np.flatnonzero(self._pile == source)
-        at, target = self._next(groups, self._at[groups] + 1)
+        at, target = self._next(self._at[groups] + 1)
         self._at[groups] = at
         self._pile[groups] = target
         value = self._value[groups]
@@ -120,21 +122,17 @@ class ArrayPapers:
             self._values.append(value)
         return found
 
-    def _next(self, groups: Any, at: Any) -> tuple[Any, Any]:
-        """For ``groups`` at positions ``at`` (in the flat array of candidates): the
-        position of each one's first continuing preference from there on, and the
-        pile it goes to (its candidate, or ``exhausted`` past the end)."""
-        ends = self._ends[groups]
+    def _next(self, at: Any) -> tuple[Any, Any]:
+        """From positions ``at`` (in the flat array of candidates): the position of the
+        first continuing preference at or after each, and the pile it goes to (the
+        candidate, or ``exhausted`` at the ranking's end)."""
         choices = self._choices
         continuing = self.continuing
-        live = np.flatnonzero(at < ends)
-        while len(live):
-            passed = live[~continuing[choices[at[live]]]]
-            if not len(passed):
-                break
+        target = choices[at]
+        passed = np.flatnonzero(~continuing[target])
+        while len(passed):
             at[passed] += 1
-            live = passed[at[passed] < ends[passed]]
-        target = np.full(len(groups), self.exhausted, np.int64)
-        named = at < ends
-        target[named] = choices[at[named]]
+            found = choices[at[passed]]
+            target[passed] = found
+            passed = passed[~continuing[found]]
         return at, target
