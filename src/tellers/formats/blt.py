@@ -151,7 +151,9 @@ ENGINE_VARIABLE = "TELLERS_BLT_ENGINE"
 ENGINES = ("auto", "pure", "fast")
 #: Ballot sections longer than this have their identical lines merged before parsing.
 _MERGE_LINES = 4096
-#: Lines at the top of a file read for the header and the withdrawn line.
+#: Lines at the top of a file read for the header and the withdrawn line: a few, then
+#: more if comments or blank lines fill the few.
+_FEW_LINES = 8
 _TOP_LINES = 300
 
 
@@ -188,24 +190,33 @@ def _read_plain(
 ) -> Election | None:
     """The fast reader proper (see :func:`read_blt_file`); raises InputError or gives
     None where the pure reader must read the file."""
-    head = handle.read(PIECE)
+    head = handle.read(PIECE if size > PIECE else -1)  # a small file whole: no 16 MB buffer
     while head.count(b"\n") < _TOP_LINES and (more := handle.read(PIECE)):
         head += more
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _lone_cr(head):
         return None
-    top = head.split(b"\n", _TOP_LINES)[:-1]
-    lines = split_lines(decode(b"".join(line + b"\n" for line in top), source))
-    if len(lines) != len(top):
-        return None
     # the lines in the file, if the head is all of it; else more than any header says
-    whole = len(head) >= size and len(top) < _TOP_LINES  # else more lines than a header says
-    in_file = head.count(b"\n") + 1 if whole else 1 << 62
-    candidates, header_seats, at = _header(lines, source, in_file)
-    if "," in lines[at]:
+    breaks = head.count(b"\n")
+    in_file = breaks + 1 if len(head) >= size and breaks < _TOP_LINES else 1 << 62
+    for wanted in (_FEW_LINES, _TOP_LINES):
+        parts = head.split(b"\n", wanted)
+        top = parts[:-1]
+        lines = split_lines(decode(head[: len(head) - len(parts[-1])], source))
+        if len(lines) != len(top):
+            return None
+        try:
+            candidates, header_seats, header = _header(lines, source, in_file)
+            withdrawn, at = _withdrawn(lines, header + 1, candidates, source)
+        except InputError:
+            if wanted == _TOP_LINES:
+                raise
+            continue  # perhaps comments or blank lines fill the few lines
+        if _significant(lines, at)[1] < len(lines):
+            break  # the first ballot line is among these lines: the top is all read
+    if "," in lines[header]:
         return None  # an export with commas: names are read another way
     seats = header_seats if seats is None else seats
-    _check_seats(seats, candidates, source, at + 1)
-    withdrawn, at = _withdrawn(lines, at + 1, candidates, source)
+    _check_seats(seats, candidates, source, header + 1)
     offset = sum(len(line) + 1 for line in top[:at])
     if not head[:offset].removeprefix(codecs.BOM_UTF8).isascii():
         return None

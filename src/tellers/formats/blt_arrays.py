@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 MAX_CANDIDATES = 999
 #: Digits in a weight.
 MAX_WEIGHT_DIGITS = 15
-_ZERO, _NINE, _SPACE = ord("0"), ord("9"), ord(" ")
+_ZERO, _SPACE, _END = ord("0"), ord(" "), ord("\n")
 
 
 class Section:
@@ -54,25 +54,17 @@ class Section:
 
     def papers(self) -> tuple[RankingArrays, int] | None:
         """The rankings of the section and the papers with no preference, or None."""
-        data = np.frombuffer(b"".join(self._pieces), np.uint8)
+        text = b"".join(self._pieces)
         self._pieces = []
-        starts, ends = line_bounds(data)
-        part = parse_lines(data, starts, ends, None, self.candidates)
+        if b"\r" in text:  # line ends \r\n (a lone \r never comes here)
+            text = text.replace(b"\r\n", b"\n")
+        while b"\n\n" in text:  # blank lines, which pyarrow's CSV reader leaves out too
+            text = text.replace(b"\n\n", b"\n")
+        text = text.removeprefix(b"\n")
+        if text and not text.endswith(b"\n"):
+            text += b"\n"
+        part = parse_lines(np.frombuffer(text, np.uint8), None, self.candidates)
         return None if part is None else joined([part])
-
-
-def line_bounds(data: NDArray[np.uint8]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """Where each line of ``data`` starts and ends (before its ``\\n``, and before a
-    ``\\r`` that ends it), empty lines left out, as pyarrow's CSV reader leaves them."""
-    if not len(data):
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    breaks = np.flatnonzero(data == ord("\n"))
-    starts = np.concatenate(([0], breaks + 1)).astype(np.int64)
-    ends = np.concatenate((breaks, [len(data)])).astype(np.int64)
-    returns = (ends > starts) & (data[np.maximum(ends - 1, 0)] == ord("\r"))
-    ends -= returns
-    full = ends > starts
-    return starts[full], ends[full]
 
 
 class Part(NamedTuple):
@@ -85,69 +77,82 @@ class Part(NamedTuple):
     blank: int
 
 
+#: The least number of each length in digits (a candidate's number has no leading zero).
+_LEAST = np.array([0, 1, 10, 100], np.int32)
+
+
 def parse_lines(
-    data: NDArray[np.uint8],
-    starts: NDArray[np.int64],
-    ends: NDArray[np.int64],
-    repeats: NDArray[np.int64] | None,
-    candidates: int,
+    text: NDArray[np.uint8], repeats: NDArray[np.int64] | None, candidates: int
 ) -> Part | None:
-    """The rankings of the plain ballot lines ``data[starts[i]:ends[i]]`` (in order,
-    none overlapping), each line counted ``repeats[i]`` times (default once); None if a
-    line is not plain. Lines of weight 0 and rankings with no preference are left out
-    (the latter counted in ``blank``)."""
-    n = len(starts)
+    """The rankings of the plain ballot lines of ``text`` (each line ending ``\\n``),
+    each line counted ``repeats[i]`` times (default once); None if a line is not plain.
+    Lines of weight 0 and rankings with no preference are left out (the latter
+    counted in ``blank``).
+
+    A number is read from the separator (space or line end) that follows it: its
+    last digit one byte back, the one before two bytes back, and so on, as far as
+    its length (four digits at most: a longer weight is read digit by digit).
+    """
     if not 1 <= candidates <= MAX_CANDIDATES:
         return None
-    if not n:
+    if not len(text):
         return Part(np.zeros(0, np.uint8), np.zeros(1, np.int64), np.zeros(0, np.int64), 0)
-    if int((ends - starts).min()) < 3:  # "w 0" at least
+    if text[-1] != _END:
         return None
-    low, high = int(starts[0]), int(ends[-1])
-    region = data[low:high]
-    digit = (region >= _ZERO) & (region <= _NINE)
-    space = region == _SPACE
-    other = np.flatnonzero(~(digit | space)) + low  # between lines, or a fault within one
-    if len(other):
-        line = np.searchsorted(starts, other, side="right") - 1
-        if bool((other < ends[line]).any()):
+    digit = text - np.uint8(_ZERO)  # a digit's value; 10 or more for any other byte
+    ends = np.flatnonzero(digit >= 10)  # the separator after each number
+    separator = text[ends]
+    last = separator == _END  # the number ends its line
+    lines = int(np.count_nonzero(last))
+    if lines + int(np.count_nonzero(separator == _SPACE)) != len(ends):
+        return None  # a byte that is neither a digit, a space nor a line end
+    size = np.empty(len(ends), np.int64)  # digits of each number
+    size[0] = ends[0] + 1
+    np.subtract(ends[1:], ends[:-1], out=size[1:])
+    size -= 1
+    if int(size.min()) < 1:
+        return None  # two separators together, or one first
+    value = digit[ends - 1].astype(np.int32)
+    longest = int(size.max())
+    for k in range(2, min(longest, 4) + 1):
+        longer = np.flatnonzero(size >= k)
+        value[longer] += digit[ends[longer] - k] * np.int32(10 ** (k - 1))
+    line_ends = np.flatnonzero(last)
+    if int(value[line_ends].max()) or int(size[line_ends].max()) > 1:
+        return None  # every line ends with the number 0
+    per_line = np.empty(lines, np.int64)  # numbers on each line
+    per_line[0] = line_ends[0] + 1
+    np.subtract(line_ends[1:], line_ends[:-1], out=per_line[1:])
+    if int(per_line.min()) < 2:
+        return None  # a weight, then the final 0 at least
+    firsts = line_ends - (per_line - 1)
+    chosen = np.ones(len(ends), bool)
+    chosen[firsts] = False
+    chosen[line_ends] = False
+    names = value[chosen]
+    if len(names):
+        digits = size[chosen]
+        if int(digits.max()) > 3 or int(names.max()) > candidates:
             return None
-    spaces = np.flatnonzero(space) + low
-    del region, digit, space, other
-    first = np.searchsorted(spaces, starts)  # each line's first space
-    after = np.searchsorted(spaces, ends)  # the first space after each line
-    if int((after - first).min()) < 1:
+        if not bool((names >= _LEAST[digits]).all()):
+            return None  # a leading zero, or a 0 before the end of the line
+    del chosen, last, separator
+    weights = _weights(digit, ends[firsts], size[firsts], value[firsts])
+    if weights is None:
         return None
-    if not (bool((data[ends - 1] == _ZERO).all()) and bool((data[ends - 2] == _SPACE).all())):
-        return None  # every line ends " 0"
-    if not (_digits(data[starts]) and _digits(data[spaces + 1])):
-        return None  # a line starts with a digit; a space is followed by one, never a space
-    weight_digits = spaces[first] - starts
-    if int(weight_digits.max()) > MAX_WEIGHT_DIGITS:
-        return None
-    chosen = np.ones(len(spaces), bool)
-    chosen[after - 1] = False  # the space before the final 0
-    at = np.flatnonzero(chosen)
-    before = spaces[at]  # the space before each candidate's number
-    digits = spaces[at + 1] - before - 1
-    del at, spaces, chosen
-    numbers = _numbers(data, before, digits)
-    if numbers is None or (len(numbers) and int(numbers.max()) > candidates):
-        return None
-    del before, digits
-    flat = (numbers - 1).astype(np.uint8 if candidates <= 256 else np.uint16)
-    lengths = after - first - 1
-    offsets = np.zeros(n + 1, np.int64)
+    flat = (names - 1).astype(np.uint8 if candidates <= 256 else np.uint16)
+    lengths = per_line - 2
+    offsets = np.zeros(lines + 1, np.int64)
     np.cumsum(lengths, out=offsets[1:])
     if not _each_once(flat, offsets, lengths, candidates):
         return None
-    weights = _weights(data, starts, weight_digits)
-    lines = n if repeats is None else int(repeats.sum())
-    if int(weights.max()) * lines >= 1 << 62:
+    papers = lines if repeats is None else int(repeats.sum())
+    if int(weights.max()) * papers >= 1 << 62:
         return None  # sums that might not fit in 64 bits: the careful reader's ints do
     counts = weights if repeats is None else weights * repeats
-    blank = int(counts[lengths == 0].sum())
-    kept = (counts > 0) & (lengths > 0)
+    empty = lengths == 0
+    blank = int(counts[empty].sum())
+    kept = (counts > 0) & ~empty
     if not bool(kept.all()):
         flat, offsets, counts = _keep(flat, offsets, lengths, kept, counts)
     return Part(flat, offsets, counts, blank)
@@ -176,38 +181,18 @@ def _arrays(flat: Any, offsets: Any, counts: Any) -> RankingArrays:
     return RankingArrays(flat, offsets, counts.astype(np.int64, copy=False))
 
 
-def _digits(values: NDArray[np.uint8]) -> bool:
-    return bool(((values >= _ZERO) & (values <= _NINE)).all())
-
-
-def _same(values: NDArray[Any]) -> bool:
-    return not len(values) or int(values.min()) == int(values.max())
-
-
-def _numbers(data: Any, before: Any, digits: Any) -> Any:
-    """The candidates' numbers (from 1) whose digits follow ``before``, or None where
-    one has more than three digits or starts with 0."""
-    if not len(before):
-        return np.zeros(0, np.int32)
-    if int(digits.max()) > 3:
+def _weights(digit: Any, ends: Any, size: Any, short: Any) -> Any:
+    """The weights whose digits end before ``ends``: ``short`` where none has more
+    than four digits, else read digit by digit; None if one has more than 15."""
+    longest = int(size.max())
+    if longest <= 4:
+        return short.astype(np.int64)
+    if longest > MAX_WEIGHT_DIGITS:
         return None
-    one = data[before + 1].astype(np.int32) - _ZERO
-    if not bool(one.all()):
-        return None  # a leading zero, or a 0 before the end of the line
-    two = data[before + 2].astype(np.int32) - _ZERO  # within the line: see parse_lines
-    three = data[before + 3].astype(np.int32) - _ZERO
-    return np.where(
-        digits == 1, one, np.where(digits == 2, one * 10 + two, one * 100 + two * 10 + three)
-    )
-
-
-def _weights(data: Any, starts: Any, digits: Any) -> Any:
-    """Each line's weight, read from its ``digits`` digits at its start."""
-    weights = np.zeros(len(starts), np.int64)
-    for k in range(int(digits.max())):
-        more = digits > k
-        value = data[np.minimum(starts + k, len(data) - 1)].astype(np.int64) - _ZERO
-        weights = np.where(more, weights * 10 + value, weights)
+    weights = np.zeros(len(ends), np.int64)
+    for k in range(longest, 0, -1):  # the k-th digit from the end, first the highest
+        value = digit[np.maximum(ends - k, 0)].astype(np.int64)
+        weights = np.where(size >= k, weights * 10 + value, weights)
     return weights
 
 

@@ -110,7 +110,7 @@ def _merge(parts: Iterable[Any]) -> Any:
 
 def _rankings(lines: Any, counts: Any, candidates: int) -> tuple[RankingArrays, int] | None:
     """Rankings and papers of distinct lines (None if any line is not plain), parsed
-    :data:`LINES_AT_ONCE` lines at a time."""
+    :data:`LINES_AT_ONCE` lines at a time, each line given its ``\\n`` back."""
     if lines.null_count or counts.null_count:
         return None
     buffers = lines.buffers()
@@ -122,10 +122,9 @@ def _rankings(lines: Any, counts: Any, candidates: int) -> tuple[RankingArrays, 
     parts = []
     for start in range(0, len(lines), LINES_AT_ONCE):
         stop = min(len(lines), start + LINES_AT_ONCE)
-        bounds = offsets[start : stop + 1].astype(np.int64)
-        part = blt_arrays.parse_lines(
-            data, bounds[:-1], bounds[1:], repeats[start:stop], candidates
-        )
+        first, last = int(offsets[start]), int(offsets[stop])
+        text = np.insert(data[first:last], offsets[start + 1 : stop + 1] - first, ord("\n"))
+        part = blt_arrays.parse_lines(text, repeats[start:stop], candidates)
         if part is None:
             return None
         parts.append(part)
