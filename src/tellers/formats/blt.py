@@ -191,12 +191,12 @@ def _read_plain(
     """The fast reader proper (see :func:`read_blt_file`); raises InputError or gives
     None where the pure reader must read the file."""
     head = handle.read(PIECE if size > PIECE else -1)  # a small file whole: no 16 MB buffer
-    while head.count(b"\n") < _TOP_LINES and (more := handle.read(PIECE)):
+    while _breaks(head) < _TOP_LINES and (more := handle.read(PIECE)):
         head += more
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _lone_cr(head):
         return None
     # the lines in the file, if the head is all of it; else more than any header says
-    breaks = head.count(b"\n")
+    breaks = _breaks(head)
     in_file = breaks + 1 if len(head) >= size and breaks < _TOP_LINES else 1 << 62
     for wanted in (_FEW_LINES, _TOP_LINES):
         parts = head.split(b"\n", wanted)
@@ -250,6 +250,12 @@ def _read_plain(
     ballots = Ballots.from_arrays(arrays)
     contest = make_contest(source, None, contest_name(source, title), seats, names, withdrawn)
     return Election(contest, ballots, rejected=rejected, source=source, rules=RULES)
+
+
+def _breaks(data: bytes) -> int:
+    """The line ends in ``data``, counted as far as :data:`_TOP_LINES` of them at least."""
+    early = data.count(b"\n", 0, 1 << 16)
+    return early if early >= _TOP_LINES else data.count(b"\n")
 
 
 def _lone_cr(data: bytes) -> bool:

@@ -37,8 +37,9 @@ MAX_CANDIDATES = blt_arrays.MAX_CANDIDATES
 #: are merged among themselves: memory grows with the distinct lines, and each line is
 #: merged a few times at most, however many pieces.
 MERGE_AFTER = 4 << 20
-#: Distinct lines parsed at a time (the parse's temporaries: some 50 bytes a line).
-LINES_AT_ONCE = 1 << 18
+#: Distinct lines parsed at a time: the parse's arrays (some 50 bytes a line) stay under the
+#: 4 MB from which numpy asks the kernel for huge pages, whose making can stall a process.
+LINES_AT_ONCE = 1 << 15
 #: A line is one cell: this byte, which no plain ballot line holds, splits cells.
 _DELIMITER = "\x1f"
 

@@ -64,17 +64,18 @@ class ArrayPapers:
         # each ranking followed by ``exhausted``, which always stops the search for the
         # next continuing preference: no ranking's end need be checked
         n = len(arrays)
-        self._choices = np.insert(arrays.candidates.astype(np.int32), arrays.starts[1:], candidates)
+        small = np.uint8 if candidates < 255 else np.int16  # a candidate, or exhausted
+        self._choices = np.insert(arrays.candidates.astype(small), arrays.starts[1:], candidates)
         self._counts = arrays.counts
         self._values: list[int] = [unit]
         self._value_ids: dict[int, int] = {unit: 0}
-        self._value: NDArray[np.int64] = np.zeros(n, np.int64)
+        self._value: NDArray[np.int32] = np.zeros(n, np.int32)
         at, pile = self._next(arrays.starts[:-1] + np.arange(n))
-        self._at: NDArray[np.int64] = at
+        self._at: NDArray[np.intp] = at
         named = pile != self.exhausted
         self.void = int(self._counts[~named].sum())
-        pile[~named] = -1
-        self._pile: NDArray[np.int64] = pile
+        self._pile: NDArray[np.int16] = pile.astype(np.int16)  # -1: nobody's
+        self._pile[~named] = -1
         held = np.zeros(candidates + 1, np.int64)
         np.add.at(held, pile[named], self._counts[named])
         for c, papers in enumerate(held[:candidates].tolist()):
@@ -96,14 +97,14 @@ class ArrayPapers:
         self._pile[groups] = target
         value = self._value[groups]
         if revalue is not None:
-            renamed = np.arange(len(self._values))
+            renamed = np.arange(len(self._values), dtype=np.int32)
             for old in np.flatnonzero(np.bincount(value, minlength=len(self._values))).tolist():
                 renamed[old] = self._value_id(revalue(self._values[old]))
             value = renamed[value]
             self._value[groups] = value
         kinds = len(self._values)
         papers = np.zeros((self.candidates + 1) * kinds, np.int64)
-        np.add.at(papers, target * kinds + value, self._counts[groups])
+        np.add.at(papers, target.astype(np.intp) * kinds + value, self._counts[groups])
         found = np.flatnonzero(papers)
         moves = []
         tally = self.tally
