@@ -222,24 +222,34 @@ def _read_plain(
         return None
     section = section_kind(candidates)
     done = len(head)
-    pending = head[offset:]
+    # the bytes of ``data`` from ``start`` to ``stop`` are not yet the section's; after the
+    # head, the file is read into one buffer, used again for every piece (fresh memory
+    # for each piece would cost a page fault every 4 KB)
+    data: bytes | bytearray = head
+    start, stop = offset, len(head)
+    buffer = bytearray()
     while True:
-        end = _end_line(pending)
+        end = _end_line(data, start, stop)
         if end is not None:
-            if not section.add(memoryview(pending)[: end[0]]):
+            if not section.add(memoryview(data)[start : end[0]]):
                 return None
-            tail = pending[end[1] :] + handle.read()
+            tail = bytes(data[end[1] : stop]) + handle.read()
             break
-        cut = pending.rfind(b"\n") + 1
-        if not section.add(memoryview(pending)[:cut]):
+        cut = max(data.rfind(b"\n", start, stop) + 1, start)
+        if not section.add(memoryview(data)[start:cut]):
             return None
-        more = handle.read(PIECE)
-        if not more or _lone_cr(more):
+        carry = data[cut:stop]  # the start of a line that goes on in the next piece
+        if len(buffer) < len(carry) + PIECE:
+            buffer = bytearray(len(carry) + PIECE)
+        buffer[: len(carry)] = carry
+        with memoryview(buffer) as free:
+            read = handle.readinto(free[len(carry) : len(carry) + PIECE])
+        if not read or _lone_cr(buffer, len(carry), len(carry) + read):
             return None  # no line '0' to end the ballots: the pure reader says so
-        done += len(more)
+        done += read
         if progress is not None:
             progress(done, size)
-        pending = pending[cut:] + more
+        data, start, stop = buffer, 0, len(carry) + read
     found = section.papers()
     if found is None or tail.startswith(codecs.BOM_UTF8):
         return None
@@ -258,21 +268,26 @@ def _breaks(data: bytes) -> int:
     return early if early >= _TOP_LINES else data.count(b"\n")
 
 
-def _lone_cr(data: bytes) -> bool:
-    """Whether ``data`` ends a line with a carriage return alone (the fast reader takes
-    ``\n`` and ``\r\n``)."""
-    returns = data.count(b"\r")
-    return bool(returns) and (returns != data.count(b"\r\n") or data.endswith(b"\r"))
+def _lone_cr(data: bytes | bytearray, start: int = 0, stop: int | None = None) -> bool:
+    """Whether ``data[start:stop]`` ends a line with a carriage return alone (the fast
+    reader takes ``\n`` and ``\r\n``)."""
+    stop = len(data) if stop is None else stop
+    returns = data.count(b"\r", start, stop)
+    if not returns:
+        return False
+    return returns != data.count(b"\r\n", start, stop) or data.endswith(b"\r", start, stop)
 
 
-def _end_line(data: bytes) -> tuple[int, int] | None:
+def _end_line(data: bytes | bytearray, start: int, stop: int) -> tuple[int, int] | None:
     """Where the line ``0`` that ends the ballots starts, and where the next line starts,
-    in ``data`` (which starts at a line's start); None if it holds no such line."""
+    in ``data[start:stop]`` (``start`` is a line's start); None if it holds no such line."""
     for mark in (b"0\n", b"0\r\n"):
-        if data.startswith(mark):
-            return 0, len(mark)
-    marks = (b"\n0\n", b"\n0\r\n") if b"\r" in data else (b"\n0\n",)
-    found = [(at + 1, at + len(mark)) for mark in marks if (at := data.find(mark)) >= 0]
+        if data.startswith(mark, start, stop):
+            return start, start + len(mark)
+    marks = (b"\n0\n", b"\n0\r\n") if data.find(b"\r", start, stop) >= 0 else (b"\n0\n",)
+    found = [
+        (at + 1, at + len(mark)) for mark in marks if (at := data.find(mark, start, stop)) >= 0
+    ]
     return min(found) if found else None
 
 

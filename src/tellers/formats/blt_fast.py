@@ -35,7 +35,8 @@ from . import blt_arrays
 MAX_CANDIDATES = blt_arrays.MAX_CANDIDATES
 #: Distinct lines kept from the pieces, beyond twice those of the last merge, before they
 #: are merged among themselves: memory grows with the distinct lines, and each line is
-#: merged a few times at most, however many pieces.
+#: merged a few times at most, however many pieces (ten million papers of twelve
+#: candidates, seven pieces, are never merged).
 MERGE_AFTER = 4 << 20
 #: Distinct lines parsed at a time: the parse's arrays (some 50 bytes a line) stay under the
 #: 4 MB from which numpy asks the kernel for huge pages, whose making can stall a process.
@@ -82,14 +83,24 @@ class Section:
         return True
 
     def papers(self) -> tuple[RankingArrays, int] | None:
-        """The rankings, the papers of each and the papers with no preference, or None."""
+        """The rankings, the papers of each and the papers with no preference, or None.
+
+        The pieces' distinct lines not yet merged are parsed as they are, not merged
+        first: a line in several of them gives a ranking several entries, which
+        :class:`~tellers.core.model.Ballots` merges as it sorts and a count moves
+        together (merging costs more than the entries do)."""
         if not self.plain:
             return None
-        if not self._parts:
-            return blt_arrays.joined([])
-        merged = _merge(self._parts) if len(self._parts) > 1 else self._parts[0]
+        parts: list[blt_arrays.Part] = []
+        for counted in self._parts:
+            found = _parsed(counted.field("values"), counted.field("counts"), self.candidates)
+            if found is None:
+                return None
+            parts += found
         self._parts = []
-        return _rankings(merged.field("values"), merged.field("counts"), self.candidates)
+        if sum(int(p.counts.sum()) for p in parts) + sum(p.blank for p in parts) >= 1 << 62:
+            return None  # sums that might not fit in 64 bits: the pure reader's ints do
+        return blt_arrays.joined(parts)
 
 
 def _merge(parts: Iterable[Any]) -> Any:
@@ -109,8 +120,8 @@ def _merge(parts: Iterable[Any]) -> Any:
     )
 
 
-def _rankings(lines: Any, counts: Any, candidates: int) -> tuple[RankingArrays, int] | None:
-    """Rankings and papers of distinct lines (None if any line is not plain), parsed
+def _parsed(lines: Any, counts: Any, candidates: int) -> list[blt_arrays.Part] | None:
+    """The rankings and papers of distinct lines (None if any line is not plain), parsed
     :data:`LINES_AT_ONCE` lines at a time, each line given its ``\\n`` back."""
     if lines.null_count or counts.null_count:
         return None
@@ -129,6 +140,4 @@ def _rankings(lines: Any, counts: Any, candidates: int) -> tuple[RankingArrays, 
         if part is None:
             return None
         parts.append(part)
-    if sum(int(p.counts.sum()) for p in parts) + sum(p.blank for p in parts) >= 1 << 62:
-        return None  # sums that might not fit in 64 bits: the pure reader's ints do
-    return blt_arrays.joined(parts)
+    return parts
