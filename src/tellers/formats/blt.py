@@ -45,10 +45,11 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from importlib import import_module
+from io import BufferedReader
 from itertools import repeat
 from operator import mul
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from ..core.model import Ballots, Candidate, Election, Ranking
 from ..errors import InputError, TellersError
@@ -181,7 +182,7 @@ def _section_kind(engine: str | None, small: bool) -> Any:
 
 
 def _read_plain(
-    handle: BinaryIO,
+    handle: BufferedReader,
     size: int,
     source: str,
     seats: int | None,
