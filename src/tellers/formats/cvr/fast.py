@@ -144,7 +144,8 @@ class Choices(Mapping[tuple[str, ...], int]):
         overvote, 2 on a candidate, from the first): rows that give the same record
         (differing in unmarked cells, or only after the last mark) merged, sorted as
         :class:`~tellers.core.records.CastVoteRecords` sorts them."""
-        table = np.array([mark[cell] for cell in self.cells], np.int64)
+        numbers = [mark[cell] for cell in self.cells]
+        table = np.array(numbers, np.uint8 if max(numbers, default=0) < 256 else np.int64)
         marks = table[self.codes]
         # each row's ranks as one or more keys, in the records' order: a rank's mark
         # in the bits of its column (0 for no mark, so trailing ranks drop out)
