@@ -412,13 +412,12 @@ class Papers:
 
 
 #: The environment variable that picks how a count that moves whole piles keeps its
-#: papers: ``auto`` (the default: in arrays where numpy is installed and the rankings
-#: are arrays already, or many), ``pure`` (:class:`Papers`) or ``arrays``
-#: (:class:`~.array_papers.ArrayPapers`; an error without numpy).
+#: papers: ``auto`` (the default: in arrays where the reader gave the rankings as arrays,
+#: else in Python: packing tuples into arrays costs more than it saves), ``pure``
+#: (:class:`Papers`) or ``arrays`` (:class:`~.array_papers.ArrayPapers`; an error
+#: without numpy).
 ENGINE_VARIABLE = "TELLERS_COUNT_ENGINE"
 ENGINES = ("auto", "pure", "arrays")
-#: From this many distinct rankings, ``auto`` packs tuples into arrays to count them.
-ARRAYS_FROM = 2048
 
 
 def whole_piles(
@@ -432,7 +431,7 @@ def whole_piles(
             f"expected a count engine among {', '.join(ENGINES)}, not {chosen!r} "
             f"(from {ENGINE_VARIABLE})"
         )
-    if chosen == "auto" and not (ballots.has_arrays or len(ballots) >= ARRAYS_FROM):
+    if chosen == "auto" and not ballots.has_arrays:
         chosen = "pure"
     if chosen != "pure":
         try:
