@@ -3,12 +3,15 @@
 Usage: ``python bench/measure.py --timeout SECONDS -- COMMAND...``. The command's
 output goes to /dev/null; one JSON object goes to standard output::
 
-    {"wall": seconds, "peak_mb": MB, "code": exit code, "timed_out": bool, "stderr": text}
+    {"wall": seconds, "peak_mb": MB, "code": exit code, "timed_out": bool, "stderr": text,
+     "cpu": seconds}
 
 Peak memory is the larger of the highest sum of resident memory over the
 process tree, sampled every few milliseconds (so parallel workers count
 together), and the kernel's peak resident size of the largest single process
-(``wait4``), which catches peaks shorter than a sample.
+(``wait4``), which catches peaks shorter than a sample. CPU seconds are user + system time of
+the process and of the processes it waited for (its workers), from ``wait4``: a
+machine's load slows the wall clock far more than it adds CPU time.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ class Measure:
     code: int
     timed_out: bool
     stderr: str
+    cpu: float = 0.0
 
 
 def _children(pid: int) -> list[int]:
@@ -95,7 +99,8 @@ def measure(command: Sequence[str], timeout: float) -> Measure:
         errors.seek(0)
         text = errors.read().decode("utf-8", "replace").strip()[-2000:]
     peak = max(peak, usage.ru_maxrss / 1024)
-    return Measure(wall, peak, process.returncode, timed_out, text)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Measure(wall, peak, process.returncode, timed_out, text, cpu)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -69,11 +69,17 @@ class Figure:
     command: list[str]
     walls: list[float] = field(default_factory=list)
     peaks: list[float] = field(default_factory=list)
+    cpus: list[float] = field(default_factory=list)
     failed: str = ""
 
     @property
     def wall(self) -> float:
         return statistics.median(self.walls) if self.walls else float("nan")
+
+    @property
+    def cpu(self) -> float:
+        """CPU seconds (user + system, workers included), the median of the runs."""
+        return statistics.median(self.cpus) if self.cpus else float("nan")
 
     @property
     def peak(self) -> float:
@@ -93,8 +99,11 @@ def run_all(figures: Sequence[Figure], repeat: int, timeout: float) -> None:
                 continue
             figure.walls.append(m.wall)
             figure.peaks.append(m.peak_mb)
+            figure.cpus.append(m.cpu)
     for figure in figures:
-        shown = figure.failed or f"{figure.wall:.3f} s (median of {len(figure.walls)})"
+        shown = figure.failed or (
+            f"{figure.wall:.3f} s, {figure.cpu:.3f} CPU s (medians of {len(figure.walls)})"
+        )
         print(f"    {figure.label:<46} {shown}", flush=True)
 
 
@@ -112,7 +121,8 @@ class Line:
         t, a = self.tellers, self.against
         if t.failed or a.failed:
             why = t.failed or a.failed
-            return (self.goal, self.workload, "-", "-", self.what, "-", "-", f"failed: {why[:60]}")
+            failed = f"failed: {why[:60]}"
+            return (self.goal, self.workload, "-", "-", self.what, "-", "-", "-", failed)
         ratio = t.wall / a.wall
         if self.what.startswith("peer"):
             faster = a.wall / t.wall
@@ -133,13 +143,24 @@ class Line:
             f"{a.wall:.3f}",
             self.what,
             shown,
+            f"{t.cpu:.2f}/{a.cpu:.2f} = {t.cpu / a.cpu:.2f}x",
             peak or f"{t.peak:.0f} MB",
             verdict,
         )
 
 
 def table(lines: Sequence[Line]) -> str:
-    head = ("goal", "workload", "tellers s", "other s", "held to", "ratio", "peak", "verdict")
+    head = (
+        "goal",
+        "workload",
+        "tellers s",
+        "other s",
+        "held to",
+        "ratio",
+        "CPU s (ratio)",
+        "peak",
+        "verdict",
+    )
     rows = [head, *(line.cells() for line in lines)]
     widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
     out = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]

@@ -10,11 +10,15 @@ papers, the electorate and the papers issued.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from .records import CastVoteRecords
+
+if TYPE_CHECKING:
+    from .rankings import RankingArrays
 
 #: A ranking: candidate indices (0-based, into ``Contest.candidates``), most
 #: preferred first. Rankings in :class:`Ballots` hold each candidate at most once.
@@ -90,7 +94,6 @@ class Contest:
         raise KeyError(name)
 
 
-@dataclass(frozen=True, slots=True)
 class Ballots:
     """Valid papers, compressed: each distinct ranking once, with its paper count.
 
@@ -98,19 +101,44 @@ class Ballots:
     collections of the same papers in any order are equal. A ranking holds
     consecutive valid preferences only: a reader cuts a paper's sequence where
     it breaks (a number missing or repeated), as the UK statutes direct.
+
+    A fast reader gives the rankings as arrays instead (:meth:`from_arrays`):
+    then the sorted tuples are made the first time ``rankings`` or ``counts``
+    is read, and a count that works on arrays (:meth:`arrays`) never makes
+    them. Ballots are immutable, and equal when their sorted rankings and
+    counts are.
     """
 
-    rankings: tuple[Ranking, ...]
-    counts: tuple[int, ...]
+    __slots__ = ("_arrays", "_counts", "_rankings")
 
-    def __post_init__(self) -> None:
-        if len(self.rankings) != len(self.counts):
+    _rankings: tuple[Ranking, ...] | None
+    _counts: tuple[int, ...] | None
+    _arrays: RankingArrays | None
+
+    def __init__(self, rankings: tuple[Ranking, ...], counts: tuple[int, ...]) -> None:
+        if len(rankings) != len(counts):
             raise ValueError("one paper count is needed for each ranking")
-        rankings = self.rankings
         if any(rankings[i] >= rankings[i + 1] for i in range(len(rankings) - 1)):
             raise ValueError("rankings must be distinct and sorted: build with Ballots.compress")
-        if any(n <= 0 for n in self.counts):
+        if any(n <= 0 for n in counts):
             raise ValueError("every ranking is used by at least one paper")
+        self._set(rankings, counts, None)
+
+    def _set(
+        self,
+        rankings: tuple[Ranking, ...] | None,
+        counts: tuple[int, ...] | None,
+        arrays: RankingArrays | None,
+    ) -> None:
+        object.__setattr__(self, "_rankings", rankings)
+        object.__setattr__(self, "_counts", counts)
+        object.__setattr__(self, "_arrays", arrays)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Ballots are immutable: cannot set {name}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"Ballots are immutable: cannot delete {name}")
 
     @classmethod
     def compress(cls, papers: Iterable[tuple[Ranking, int]]) -> Ballots:
@@ -130,8 +158,16 @@ class Ballots:
         rankings by sorting distinct keys, where checking again costs start-up time.
         """
         ballots = object.__new__(cls)
-        object.__setattr__(ballots, "rankings", rankings)
-        object.__setattr__(ballots, "counts", counts)
+        ballots._set(rankings, counts, None)
+        return ballots
+
+    @classmethod
+    def from_arrays(cls, arrays: RankingArrays) -> Ballots:
+        """Ballots from rankings held as arrays, in any order, a ranking perhaps given more
+        than once (see :class:`~tellers.core.rankings.RankingArrays`: the maker vouches
+        for them)."""
+        ballots = object.__new__(cls)
+        ballots._set(None, None, arrays)
         return ballots
 
     @classmethod
@@ -140,8 +176,49 @@ class Ballots:
         return cls.compress((tuple(r), n) for n, r in groups)
 
     @property
+    def rankings(self) -> tuple[Ranking, ...]:
+        """The distinct rankings, sorted."""
+        if self._rankings is None:
+            self._sort()
+        assert self._rankings is not None
+        return self._rankings
+
+    @property
+    def counts(self) -> tuple[int, ...]:
+        """The papers of each ranking."""
+        if self._counts is None:
+            self._sort()
+        assert self._counts is not None
+        return self._counts
+
+    def _sort(self) -> None:
+        from .rankings import sorted_tuples
+
+        assert self._arrays is not None
+        rankings, counts = sorted_tuples(self._arrays)
+        object.__setattr__(self, "_rankings", rankings)
+        object.__setattr__(self, "_counts", counts)
+
+    def arrays(self) -> RankingArrays:
+        """The rankings and their papers as arrays (needs numpy): the reader's own, or
+        made from the tuples the first time they are asked for."""
+        if self._arrays is None:
+            from .rankings import from_tuples
+
+            object.__setattr__(self, "_arrays", from_tuples(self.rankings, self.counts))
+        assert self._arrays is not None
+        return self._arrays
+
+    @property
+    def has_arrays(self) -> bool:
+        """Whether the rankings are held as arrays already (a fast reader's)."""
+        return self._arrays is not None
+
+    @property
     def papers(self) -> int:
         """How many valid papers there are."""
+        if self._counts is None and self._arrays is not None:
+            return self._arrays.papers
         return sum(self.counts)
 
     def first_preferences(self, candidates: int) -> list[int]:
@@ -153,7 +230,21 @@ class Ballots:
         return totals
 
     def __len__(self) -> int:
-        return len(self.rankings)
+        return len(self.counts)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Ballots):
+            return NotImplemented
+        return self.rankings == other.rankings and self.counts == other.counts
+
+    def __hash__(self) -> int:
+        return hash((self.rankings, self.counts))
+
+    def __repr__(self) -> str:
+        return f"Ballots(rankings={self.rankings!r}, counts={self.counts!r})"
+
+    def __reduce__(self) -> tuple[Callable[..., Ballots], tuple[object, ...]]:
+        return Ballots.presorted, (self.rankings, self.counts)
 
 
 @dataclass(frozen=True, slots=True)

@@ -170,7 +170,7 @@ def read(
     if source != "-" and _blt(source, format_in):
         from .blt import read_blt_file
 
-        election = read_blt_file(path, seats, progress=progress)
+        election = read_blt_file(path, seats, progress=progress, merge_from=FAST_BLT_BYTES)
         if election is not None:
             return election
     if source == "-":
@@ -192,22 +192,18 @@ def read(
     return election
 
 
-#: BLT files of this many bytes or more go to the fast reader first: below it, starting
-#: pyarrow costs more than it saves (a Scottish ward's file is 5 to 50 KB).
+#: BLT files of this many bytes or more have their identical lines merged by pyarrow as
+#: they are read; smaller ones are parsed whole by numpy, for starting pyarrow costs more
+#: than it saves on them (a Scottish ward's file is 5 to 50 KB).
 FAST_BLT_BYTES = 1 << 20
 
 
 def _blt(source: str, format_in: str | None) -> bool:
-    """Whether the file is a BLT file, named so or by its extension, large enough for the
-    fast reader to try it first (:func:`.blt.read_blt_file`)."""
+    """Whether the file is a BLT file, named so or by its extension: the fast readers try
+    it first (:func:`.blt.read_blt_file`)."""
     if format_in is None:
         format_in = "blt" if os.path.splitext(source)[1].lower() == ".blt" else None
-    if format_in != "blt":
-        return False
-    try:
-        return os.path.getsize(source) >= FAST_BLT_BYTES
-    except OSError:
-        return False  # read as usual, to give the error it gives
+    return format_in == "blt" and os.path.isfile(source)
 
 
 def _streams(source: str, format_in: str | None) -> bool:

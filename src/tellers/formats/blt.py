@@ -45,15 +45,18 @@ import os
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from importlib import import_module
+from io import BufferedReader
 from itertools import repeat
 from operator import mul
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from ..core.model import Ballots, Candidate, Election, Ranking
 from ..errors import InputError, TellersError
 from ._common import (
     FIRST_PREFERENCE_TIED,
+    UNMARKED,
     add_rejected,
     ballots_and_blanks,
     ballots_from_columns,
@@ -65,7 +68,6 @@ from ._common import (
     paused_gc,
     split_lines,
     unquote,
-    without_blanks,
 )
 
 #: The rule set a BLT file is counted under unless another is chosen.
@@ -116,29 +118,37 @@ def read_blt_file(
     *,
     progress: Callable[[int, int], None] | None = None,
     engine: str | None = None,
+    merge_from: int = 0,
 ) -> Election | None:
-    """Read the BLT file at ``path`` with the fast reader, or None to leave it to
+    """Read the BLT file at ``path`` with a fast reader, or None to leave it to
     :func:`read_blt` (``tellers.formats.read`` then reads it so, and gives any error).
 
-    The file streams through in pieces of :data:`PIECE` bytes, its identical ballot
-    lines merged as they come, so memory grows with the distinct lines, not the
-    papers; ``progress`` is given (bytes read, bytes in all) after each piece. The
-    fast reader needs pyarrow (the ``fast`` extra) and takes only plain files:
-    header, withdrawn line and comments before the ballots in ASCII, ballot lines
-    ``weight c1 c2 ... 0`` with single spaces, at most 255 candidates, line ends
-    ``\n`` or ``\r\n``. Anything else is None, and so is any fault: the pure
-    reader names it with its line. ``engine``: ``"auto"`` (the fast reader if
-    pyarrow is installed), ``"pure"`` (None at once) or ``"fast"`` (an error
-    without pyarrow); by default the environment variable ``TELLERS_BLT_ENGINE``.
+    The file streams through in pieces of :data:`PIECE` bytes; ``progress`` is given
+    (bytes read, bytes in all) after each piece. A file of ``merge_from`` bytes or
+    more has its identical ballot lines merged by pyarrow as they come (so memory
+    grows with the distinct lines, not the papers), and numpy parses each distinct
+    line once; a smaller one (a ward's) is parsed whole by numpy, without starting
+    pyarrow. The rankings stay arrays (:class:`~tellers.core.rankings.RankingArrays`).
+    The fast readers need numpy, and pyarrow for merging (the ``fast`` extra), and
+    take only plain files: header, withdrawn line and comments before the ballots in
+    ASCII, ballot lines ``weight c1 c2 ... 0`` with single spaces, at most 999
+    candidates, line ends ``\n`` or ``\r\n``. Anything else is None, and so is any
+    fault: the pure reader names it with its line. ``engine``: ``"auto"`` (the fast
+    readers if installed), ``"pure"`` (None at once) or ``"fast"`` (an error without
+    them); by default the environment variable ``TELLERS_BLT_ENGINE``.
     """
-    fast = _fast_module(engine)
-    if fast is None or (seats is not None and seats < 1):
-        return None
     source = str(path)
+    try:
+        size = os.path.getsize(path)
+    except OSError:
+        size = 0  # opened below, to fail there
+    section = _section_kind(engine, size < merge_from)
+    if section is None or (seats is not None and seats < 1):
+        return None
     try:
         with open(path, "rb") as handle, paused_gc():
             size = os.fstat(handle.fileno()).st_size
-            election = _read_plain(handle, size, source, seats, fast, progress)
+            election = _read_plain(handle, size, source, seats, section, progress)
     except (OSError, InputError):
         return None
     if election is not None and progress is not None:
@@ -154,12 +164,15 @@ ENGINE_VARIABLE = "TELLERS_BLT_ENGINE"
 ENGINES = ("auto", "pure", "fast")
 #: Ballot sections longer than this have their identical lines merged before parsing.
 _MERGE_LINES = 4096
-#: Lines at the top of a file read for the header and the withdrawn line.
+#: Lines at the top of a file read for the header and the withdrawn line: a few, then
+#: more if comments or blank lines fill the few.
+_FEW_LINES = 8
 _TOP_LINES = 300
 
 
-def _fast_module(engine: str | None) -> Any:
-    """The fast reader's module, or None for the pure reader."""
+def _section_kind(engine: str | None, small: bool) -> Any:
+    """What reads the ballot section: :class:`.blt_arrays.Section` for a ``small``
+    file, :class:`.blt_fast.Section` for another, or None for the pure reader."""
     chosen = (engine or os.environ.get(ENGINE_VARIABLE) or "auto").strip().lower()
     if chosen not in ENGINES:
         raise TellersError(
@@ -169,7 +182,7 @@ def _fast_module(engine: str | None) -> Any:
     if chosen == "pure":
         return None
     try:
-        from . import blt_fast
+        reader = import_module(f"{__package__}.{'blt_arrays' if small else 'blt_fast'}")
     except ImportError:
         if chosen == "fast":
             raise TellersError(
@@ -177,87 +190,117 @@ def _fast_module(engine: str | None) -> Any:
                 f"(or set {ENGINE_VARIABLE}=auto to read without it)"
             ) from None
         return None
-    return blt_fast
+    return reader.Section
 
 
 def _read_plain(
-    handle: BinaryIO,
+    handle: BufferedReader,
     size: int,
     source: str,
     seats: int | None,
-    fast: Any,
+    section_kind: Any,
     progress: Callable[[int, int], None] | None,
 ) -> Election | None:
     """The fast reader proper (see :func:`read_blt_file`); raises InputError or gives
     None where the pure reader must read the file."""
-    head = handle.read(PIECE)
-    while head.count(b"\n") < _TOP_LINES and (more := handle.read(PIECE)):
+    head = handle.read(PIECE if size > PIECE else -1)  # a small file whole: no 16 MB buffer
+    while _breaks(head) < _TOP_LINES and (more := handle.read(PIECE)):
         head += more
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _lone_cr(head):
         return None
-    top = head.split(b"\n", _TOP_LINES)[:-1]
-    lines = split_lines(decode(b"".join(line + b"\n" for line in top), source))
-    if len(lines) != len(top):
-        return None
     # the lines in the file, if the head is all of it; else more than any header says
-    whole = len(head) >= size and len(top) < _TOP_LINES  # else more lines than a header says
-    in_file = head.count(b"\n") + 1 if whole else 1 << 62
-    candidates, header_seats, at = _header(lines, source, in_file)
-    if "," in lines[at]:
+    breaks = _breaks(head)
+    in_file = breaks + 1 if len(head) >= size and breaks < _TOP_LINES else 1 << 62
+    for wanted in (_FEW_LINES, _TOP_LINES):
+        parts = head.split(b"\n", wanted)
+        top = parts[:-1]
+        lines = split_lines(decode(head[: len(head) - len(parts[-1])], source))
+        if len(lines) != len(top):
+            return None
+        try:
+            candidates, header_seats, header = _header(lines, source, in_file)
+            withdrawn, at = _withdrawn(lines, header + 1, candidates, source)
+        except InputError:
+            if wanted == _TOP_LINES:
+                raise
+            continue  # perhaps comments or blank lines fill the few lines
+        if _significant(lines, at)[1] < len(lines):
+            break  # the first ballot line is among these lines: the top is all read
+    if "," in lines[header]:
         return None  # an export with commas: names are read another way
     seats = header_seats if seats is None else seats
-    _check_seats(seats, candidates, source, at + 1)
-    withdrawn, at = _withdrawn(lines, at + 1, candidates, source)
+    _check_seats(seats, candidates, source, header + 1)
     offset = sum(len(line) + 1 for line in top[:at])
     if not head[:offset].removeprefix(codecs.BOM_UTF8).isascii():
         return None
-    section = fast.Section(candidates)
+    section = section_kind(candidates)
     done = len(head)
-    pending = head[offset:]
+    # the bytes of ``data`` from ``start`` to ``stop`` are not yet the section's; after the
+    # head, the file is read into one buffer, used again for every piece (fresh memory
+    # for each piece would cost a page fault every 4 KB)
+    data: bytes | bytearray = head
+    start, stop = offset, len(head)
+    buffer = bytearray()
     while True:
-        end = _end_line(pending)
+        end = _end_line(data, start, stop)
         if end is not None:
-            if not section.add(memoryview(pending)[: end[0]]):
+            if not section.add(memoryview(data)[start : end[0]]):
                 return None
-            tail = pending[end[1] :] + handle.read()
+            tail = bytes(data[end[1] : stop]) + handle.read()
             break
-        cut = pending.rfind(b"\n") + 1
-        if not section.add(memoryview(pending)[:cut]):
+        cut = max(data.rfind(b"\n", start, stop) + 1, start)
+        if not section.add(memoryview(data)[start:cut]):
             return None
-        more = handle.read(PIECE)
-        if not more or _lone_cr(more):
+        carry = data[cut:stop]  # the start of a line that goes on in the next piece
+        if len(buffer) < len(carry) + PIECE:
+            buffer = bytearray(len(carry) + PIECE)
+        buffer[: len(carry)] = carry
+        with memoryview(buffer) as free:
+            read = handle.readinto(free[len(carry) : len(carry) + PIECE])
+        if not read or _lone_cr(buffer, len(carry), len(carry) + read):
             return None  # no line '0' to end the ballots: the pure reader says so
-        done += len(more)
+        done += read
         if progress is not None:
             progress(done, size)
-        pending = pending[cut:] + more
+        data, start, stop = buffer, 0, len(carry) + read
     found = section.papers()
     if found is None or tail.startswith(codecs.BOM_UTF8):
         return None
     names, title = _names(split_lines(decode(tail, source)), 0, candidates, source, False)
-    rankings, papers = found
+    arrays, blank = found
     rejected: dict[str, int] = {}
-    ballots = Ballots.presorted(tuple(map(tuple, rankings)), tuple(papers))
-    ballots = without_blanks(ballots, rejected)
+    add_rejected(rejected, UNMARKED, blank)
+    ballots = Ballots.from_arrays(arrays)
     contest = make_contest(source, None, contest_name(source, title), seats, names, withdrawn)
     return Election(contest, ballots, rejected=rejected, source=source, rules=RULES)
 
 
-def _lone_cr(data: bytes) -> bool:
-    """Whether ``data`` ends a line with a carriage return alone (the fast reader takes
-    ``\n`` and ``\r\n``)."""
-    returns = data.count(b"\r")
-    return bool(returns) and (returns != data.count(b"\r\n") or data.endswith(b"\r"))
+def _breaks(data: bytes) -> int:
+    """The line ends in ``data``, counted as far as :data:`_TOP_LINES` of them at least."""
+    early = data.count(b"\n", 0, 1 << 16)
+    return early if early >= _TOP_LINES else data.count(b"\n")
 
 
-def _end_line(data: bytes) -> tuple[int, int] | None:
+def _lone_cr(data: bytes | bytearray, start: int = 0, stop: int | None = None) -> bool:
+    """Whether ``data[start:stop]`` ends a line with a carriage return alone (the fast
+    reader takes ``\n`` and ``\r\n``)."""
+    stop = len(data) if stop is None else stop
+    returns = data.count(b"\r", start, stop)
+    if not returns:
+        return False
+    return returns != data.count(b"\r\n", start, stop) or data.endswith(b"\r", start, stop)
+
+
+def _end_line(data: bytes | bytearray, start: int, stop: int) -> tuple[int, int] | None:
     """Where the line ``0`` that ends the ballots starts, and where the next line starts,
-    in ``data`` (which starts at a line's start); None if it holds no such line."""
+    in ``data[start:stop]`` (``start`` is a line's start); None if it holds no such line."""
     for mark in (b"0\n", b"0\r\n"):
-        if data.startswith(mark):
-            return 0, len(mark)
-    marks = (b"\n0\n", b"\n0\r\n") if b"\r" in data else (b"\n0\n",)
-    found = [(at + 1, at + len(mark)) for mark in marks if (at := data.find(mark)) >= 0]
+        if data.startswith(mark, start, stop):
+            return start, start + len(mark)
+    marks = (b"\n0\n", b"\n0\r\n") if data.find(b"\r", start, stop) >= 0 else (b"\n0\n",)
+    found = [
+        (at + 1, at + len(mark)) for mark in marks if (at := data.find(mark, start, stop)) >= 0
+    ]
     return min(found) if found else None
 
 

@@ -29,14 +29,18 @@ look-back (:func:`highest`).
 
 from __future__ import annotations
 
+import os
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..core.count import LOSS_TO_ROUNDING, NON_TRANSFERABLE, Action
 from ..core.model import Ballots, Election
-from ..errors import RulesError
+from ..errors import RulesError, TellersError
 from .sheet import LookBack, Sheet
+
+if TYPE_CHECKING:
+    from .array_papers import ArrayPapers
 
 #: A parcel: every paper in it has this value (in units) and belongs to these groups.
 Parcel = tuple[int, list[int]]
@@ -405,3 +409,38 @@ class Papers:
                     moves.append(Move(target, value, n))
         moves.sort(key=lambda m: (m.target, -m.value))
         return moves
+
+
+#: The environment variable that picks how a count that moves whole piles keeps its
+#: papers: ``auto`` (the default: in arrays where the reader gave the rankings as arrays,
+#: else in Python: packing tuples into arrays costs more than it saves), ``pure``
+#: (:class:`Papers`) or ``arrays`` (:class:`~.array_papers.ArrayPapers`; an error
+#: without numpy).
+ENGINE_VARIABLE = "TELLERS_COUNT_ENGINE"
+ENGINES = ("auto", "pure", "arrays")
+
+
+def whole_piles(
+    ballots: Ballots, candidates: int, skipped: Iterable[int], unit: int
+) -> Papers | ArrayPapers:
+    """The papers of a count whose transfers move a candidate's whole pile: in arrays
+    or in Python (see :data:`ENGINE_VARIABLE`); the two move the same papers."""
+    chosen = (os.environ.get(ENGINE_VARIABLE) or "auto").strip().lower()
+    if chosen not in ENGINES:
+        raise TellersError(
+            f"expected a count engine among {', '.join(ENGINES)}, not {chosen!r} "
+            f"(from {ENGINE_VARIABLE})"
+        )
+    if chosen == "auto" and not ballots.has_arrays:
+        chosen = "pure"
+    if chosen != "pure":
+        try:
+            from .array_papers import ArrayPapers
+        except ImportError:
+            if chosen == "arrays":
+                raise TellersError(
+                    f"{ENGINE_VARIABLE}=arrays needs numpy: pip install numpy"
+                ) from None
+        else:
+            return ArrayPapers(ballots, candidates, skipped, unit)
+    return Papers(ballots, candidates, skipped, unit)

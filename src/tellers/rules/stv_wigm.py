@@ -45,6 +45,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..core.count import Action, Count
 from ..core.lots import LotProvider
@@ -65,7 +66,11 @@ from .stv import (
     pick,
     record_stage,
     void_notes,
+    whole_piles,
 )
+
+if TYPE_CHECKING:
+    from .array_papers import ArrayPapers
 
 NAME = "wigm"
 PLACES = 5
@@ -157,7 +162,11 @@ class _Count:
         self.settings = settings
         self.unit: int = 10**settings.places
         self.n = len(contest.candidates)
-        self.papers = Papers(ballots, self.n, contest.withdrawn, self.unit)
+        self.papers: Papers | ArrayPapers
+        if settings.surplus_papers == "all":
+            self.papers = whole_piles(ballots, self.n, contest.withdrawn, self.unit)
+        else:
+            self.papers = Papers(ballots, self.n, contest.withdrawn, self.unit)
         self.valid = ballots.papers - self.papers.void
         self.quota = settings.quota_units(self.valid, contest.seats)
         reach = settings.elect_at == "reach"
@@ -183,6 +192,7 @@ class _Count:
         self._record(Action.FIRST, (), ())
         while len(self.elected) < seats and self.continuing:
             if self.last_parcel is not None:
+                assert isinstance(self.papers, Papers)
                 self.held = [len(p) for p in self.papers.parcels]
             if self.pending:
                 self._transfer_surplus(self._next_surplus())
@@ -277,6 +287,7 @@ class _Count:
         surplus = total - self.quota
         moving = None
         if self.last_parcel is not None:
+            assert isinstance(papers, Papers)
             moving = papers.parcels[source][self.last_parcel[source] :]
             total = papers.weigh(moving)[1]
         revalue: Callable[[int], int]

@@ -44,15 +44,16 @@ import os
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import chain, islice
 from operator import itemgetter
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol, runtime_checkable
 
 from ...core.model import Candidate, Contest, Election
 from ...core.records import OVERVOTE, CastVoteRecords, Rank
 from ...errors import InputError, TellersError
+from .._common import paused_gc
 
 #: The format name, as ``--format-in`` takes it.
 FORMAT = "cvr-csv"
@@ -201,7 +202,8 @@ def read_cvr_csv(
     except csv.Error as error:
         raise InputError(where, None, f"expected CSV text ({error})") from None
     reporter.finish()
-    return _election(counts, where, seats, _contest_name(path))
+    with paused_gc():  # a record a distinct row: no cycles for the collector to find
+        return _election(counts, where, seats, _contest_name(path))
 
 
 def _read_decoded(path: Path, seats: int | None, progress: ProgressCallback | None) -> Election:
@@ -292,14 +294,25 @@ def _count(
     return dict(counts)
 
 
+@runtime_checkable
+class _Arrays(Protocol):
+    """Counted rows held as arrays (the fast reader's :class:`.fast.Choices`): the cells
+    in the order they first appear, and the records made by numpy."""
+
+    def first_cells(self) -> list[str]: ...
+
+    def records(self, mark: Mapping[str, int]) -> CastVoteRecords: ...
+
+
 def _election(
-    counts: dict[tuple[str, ...], int], where: str, seats: int | None, name: str
+    counts: Mapping[tuple[str, ...], int], where: str, seats: int | None, name: str
 ) -> Election:
     """The election the counted rows hold: candidates in the order they first appear."""
     names: dict[str, int] = {}
     marks: dict[str, Rank] = {}
     # each distinct cell once, in the order the cells first appear, row by row
-    for cell in dict.fromkeys(chain.from_iterable(counts)):
+    cells = counts.first_cells() if isinstance(counts, _Arrays) else chain.from_iterable(counts)
+    for cell in dict.fromkeys(cells):
         text = cell.strip()
         folded = text.casefold()
         if folded in _SKIPPED:
@@ -315,20 +328,24 @@ def _election(
     return Election(contest, _records(counts, marks), source=where, rules="rctab")
 
 
-def _records(counts: dict[tuple[str, ...], int], marks: dict[str, Rank]) -> CastVoteRecords:
+def _records(counts: Mapping[tuple[str, ...], int], marks: dict[str, Rank]) -> CastVoteRecords:
     """The rows' records, merged where they differ only after their last mark.
 
     Each rank holds one mark at most, so a record is written as bytes, a byte a
     rank (0 for no mark, 1 for an overvote, 2 on for the candidates), whose
     order is the records' order; trailing unmarked ranks are stripped as zero
     bytes. With more candidates than a byte holds the records are built as
-    tuples and merged by :meth:`CastVoteRecords.compress`.
+    tuples and merged by :meth:`CastVoteRecords.compress`. Rows the fast reader
+    holds as arrays make their records with numpy.
     """
+    number = {cell: (rank[0] + 2 if rank else 0) for cell, rank in marks.items()}
+    if isinstance(counts, _Arrays):
+        return counts.records(number)
     if len(marks) > 250:
         return CastVoteRecords.compress(
             (tuple(map(marks.__getitem__, key)), n) for key, n in counts.items()
         )
-    code = {cell: (rank[0] + 2 if rank else 0) for cell, rank in marks.items()}.__getitem__
+    code = number.__getitem__
     merged: dict[bytes, int] = {}
     for key, n in counts.items():
         record = bytes(map(code, key)).rstrip(b"\0")
