@@ -98,3 +98,15 @@ def test_arrays_in_any_order_give_the_sorted_tuples(
     assert got == (tuple(r for r, _ in expected), tuple(n for _, n in expected))
     assert sorted_tuples(from_tuples(rankings, counts)) == got
     assert len(Ballots.from_arrays(arrays_of(rankings, counts))) == len(merged)
+
+
+def test_arrays_in_order_are_read_off_without_a_sort() -> None:
+    # a simulation hands its distinct rankings over in Ballots order already
+    rankings = [(0, 3), (1,), (1, 5), (1, 5, 0), (2,)]
+    counts = [6, 4, 5, 2, 1]
+    plain = arrays_of(rankings, counts)
+    ordered = RankingArrays(plain.candidates, plain.starts, plain.counts, ordered=True)
+    assert sorted_tuples(ordered) == (tuple(rankings), tuple(counts)) == sorted_tuples(plain)
+    assert Ballots.from_arrays(ordered) == Ballots.of(
+        *((n, r) for r, n in zip(rankings, counts, strict=True))
+    )

@@ -54,6 +54,12 @@ def test_elections_are_well_formed_and_made_again_from_the_seed(model: Model) ->
         assert ballots == again.ballots(e)
         assert ballots.papers == model.voters
         assert list(ballots.rankings) == sorted(set(ballots.rankings))
+        rows = batch.rankings if batch.shared else batch.rankings[e]
+        drawn = (
+            (tuple(c for c in row if c >= 0), n)
+            for row, n in zip(rows.tolist(), batch.counts[e].tolist(), strict=True)
+        )
+        assert ballots == Ballots.compress(drawn)
         for ranking in ballots.rankings:
             assert 1 <= len(ranking) <= longest
             assert len(set(ranking)) == len(ranking)
