@@ -280,3 +280,31 @@ def test_options_a_configuration_would_ignore_are_refused(run: Run, tmp_path: Pa
     result = run("count", "--rctab-config", str(tmp_path / "c.json"), "--seats", "2")
     assert result.exit_code == 2
     assert "--seats cannot go with --rctab-config" in result.stderr
+
+
+def test_the_advice_in_a_reading_note_runs_as_written(run: Run) -> None:
+    # Burlington 2009: the default reading's note says how to count the ties as overvotes;
+    # the options it names, given as written, reproduce the official final round
+    # (Kiss 4,313, Wright 4,061: the 2009 Burlington Mayor Detail Report).
+    from tests.data import shared_data
+
+    path = str(shared_data("us-burlington-vt-2009-mayor-irv") / "00005-00000002.toi")
+    note = json.loads(run("count", path, "--format", "json").stdout)["notes"][0]
+    advice = " ".join(note.split())
+    assert "-F preflib-cvr" in advice and "--option overvote-rule=" in advice
+    counted = run(
+        "count",
+        path,
+        "-F",
+        "preflib-cvr",
+        "--rules",
+        "rctab",
+        "--option",
+        "overvote-rule=exhaustIfMultipleContinuing",
+        "--format",
+        "json",
+    )
+    assert counted.exit_code == 0, counted.stderr
+    last = json.loads(counted.stdout)["stages"][-1]
+    assert [last["votes"]["Bob Kiss"], last["votes"]["Kurt Wright"]] == ["4313.0000", "4061.0000"]
+    assert last["non_transferable"] == "606.0000"

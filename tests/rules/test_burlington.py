@@ -132,7 +132,7 @@ def test_a_count_of_records_says_which_overvote_rule_it_used() -> None:
         result = count(records(), "rctab", {**BATCH, "overvote-rule": rule})
         note = next(n for n in result.notes if n.startswith("overvotes"))
         assert f"overvote-rule={rule}" in note
-        assert all(f"-o overvote-rule={other}" in note for other in others)
+        assert all(f"--option overvote-rule={other}" in note for other in others)
     # the default, said as such
     note = next(n for n in count(records(), "rctab").notes if n.startswith("overvotes"))
     assert "overvote-rule=exhaustImmediately (the default)" in note

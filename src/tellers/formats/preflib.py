@@ -56,8 +56,8 @@ from ._common import (
 
 #: How to count a PrefLib file's ties as US ranked-choice records.
 OTHER_READING = (
-    "read with -F preflib-cvr and count under rctab with -o overvote-rule=exhaustImmediately, "
-    "alwaysSkipToNextRank or exhaustIfMultipleContinuing"
+    "read with -F preflib-cvr and count under rctab with --option "
+    "overvote-rule=exhaustImmediately, alwaysSkipToNextRank or exhaustIfMultipleContinuing"
 )
 
 _META = re.compile(r"#\s*([A-Za-z][A-Za-z ]*?)\s*(?:([0-9]{1,9})\s*)?:\s?(.*)")

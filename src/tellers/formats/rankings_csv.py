@@ -145,7 +145,8 @@ def _skipped_note(papers: int) -> str:
         "statutes read a paper, the order stops at the blank and the later preferences are "
         "not counted. US ranked-choice counts pass over a skipped rank or not as a rule of "
         "the count: to count them so, name the preference columns choice1, choice2... "
-        "(one paper a row) and read with -F cvr-csv under rctab, choosing -o max-skipped-ranks"
+        "(one paper a row) and read with -F cvr-csv under rctab, choosing "
+        "--option max-skipped-ranks"
     )
 
 

@@ -48,7 +48,7 @@ def reading_notes(
     notes: list[str] = []
     if overvotes:
         rule = _text(options.get("overvote-rule", defaults.get("overvote-rule")))
-        others = " or ".join(f"-o overvote-rule={r}" for r in OVERVOTE_RULES if r != rule)
+        others = " or ".join(f"--option overvote-rule={r}" for r in OVERVOTE_RULES if r != rule)
         notes.append(
             f"overvotes (several candidates marked at one rank) on {overvotes:,} papers: "
             f"counted with {used('overvote-rule')}; other choices: {others}"
@@ -56,9 +56,9 @@ def reading_notes(
     if skipped:
         limit = _text(options.get("max-skipped-ranks", defaults.get("max-skipped-ranks")))
         other = (
-            "-o max-skipped-ranks=0 (a blank rank exhausts the paper) or 1, 2..."
+            "--option max-skipped-ranks=0 (a blank rank exhausts the paper) or 1, 2..."
             if limit == "unlimited"
-            else "-o max-skipped-ranks=unlimited (blank ranks passed over) or another number"
+            else "--option max-skipped-ranks=unlimited (blank ranks passed over) or another number"
         )
         notes.append(
             f"skipped ranks (a rank left blank before a later one) on {skipped:,} papers: "
@@ -69,7 +69,8 @@ def reading_notes(
         flip = "no" if exhaust in (True, "yes") else "yes"
         notes.append(
             f"a candidate marked at two ranks on {repeated:,} papers: counted with "
-            f"{used('exhaust-on-duplicate')}; the other choice: -o exhaust-on-duplicate={flip}"
+            f"{used('exhaust-on-duplicate')}; the other choice: "
+            f"--option exhaust-on-duplicate={flip}"
         )
     return notes
 
