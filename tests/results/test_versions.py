@@ -46,7 +46,7 @@ def test_naming_the_defending_party_after_adding_is_a_new_version(db_url: str) -
     )
     assert add_2012(db_url, "--defending", "Labour") == f"{BY_2012}: saved version 2\n"
     assert ok(db_url, "show", BY_2012).splitlines()[0].startswith("Robbani (IND) GAIN from LAB")
-    assert history_changes(db_url, BY_2012)[1] == ["defending party: None -> lab"]
+    assert history_changes(db_url, BY_2012)[1] == ["defending party: None -> LAB"]
     # the same again changes nothing
     assert add_2012(db_url, "--defending", "LAB") == f"{BY_2012}: unchanged at version 2\n"
 
@@ -54,7 +54,7 @@ def test_naming_the_defending_party_after_adding_is_a_new_version(db_url: str) -
 def test_edit_makes_one_version_per_change(db_url: str) -> None:
     add_2012(db_url)
     steps = [
-        (("--defending", "LAB"), "defending party: None -> lab"),
+        (("--defending", "LAB"), "defending party: None -> LAB"),
         (("--source", SOURCE + "#figures"), f"source: {SOURCE} -> {SOURCE}#figures"),
         (("--ward-name", "Spitalfields & Banglatown"),
          "ward name: Spitalfields and Banglatown -> Spitalfields & Banglatown"),

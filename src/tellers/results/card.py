@@ -56,7 +56,7 @@ def surname(name: str) -> str:
 CODES = {"reform": "REF"}
 
 
-def _code(party: str) -> str:
+def party_code(party: str) -> str:
     """``lab`` -> ``LAB``, as results services print a party on a card."""
     return CODES.get(party, party.upper())
 
@@ -85,24 +85,24 @@ def headline(analysis: Analysis) -> str:
         parts: list[str] = []
         for p in sorted(outcome.parties, key=lambda s: (-s.now, s.party)):
             for loser, n in p.gained_from:
-                parts.append(f"{_code(p.party)} GAIN ({n}) from {_code(loser)}{tag}")
+                parts.append(f"{party_code(p.party)} GAIN ({n}) from {party_code(loser)}{tag}")
             unattributed = p.gains - sum(n for _, n in p.gained_from)
             if unattributed:
-                parts.append(f"{_code(p.party)} GAIN ({unattributed}){tag}")
+                parts.append(f"{party_code(p.party)} GAIN ({unattributed}){tag}")
             if p.holds:
-                parts.append(f"{_code(p.party)} HOLD ({p.holds}){tag}")
+                parts.append(f"{party_code(p.party)} HOLD ({p.holds}){tag}")
         return " · ".join(parts)
     elected = result.elected
     if not elected:
         return "no result"
     if result.seats > 1:
-        return ", ".join(f"{surname(c.name)} ({_code(c.party)})" for c in elected) + " elected"
-    who = f"{surname(elected[0].name)} ({_code(elected[0].party)})"
+        return ", ".join(f"{surname(c.name)} ({party_code(c.party)})" for c in elected) + " elected"
+    who = f"{surname(elected[0].name)} ({party_code(elected[0].party)})"
     if outcome is None:
         return f"{who} elected"
     if outcome.outcome == "hold":
         return f"{who} HOLD{tag}"
-    source = f" from {_code(outcome.gained_from)}" if outcome.gained_from else ""
+    source = f" from {party_code(outcome.gained_from)}" if outcome.gained_from else ""
     return f"{who} GAIN{source}{tag}"
 
 

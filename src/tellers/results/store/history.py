@@ -57,6 +57,13 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
+def _party_code(party: str | None) -> str | None:
+    """The party as the card prints it (``lab`` -> ``LAB``)."""
+    from ..card import party_code
+
+    return party_code(party) if party else None
+
+
 def _label(c: CandidateResult) -> str:
     return f"{c.name} ({c.party})" if c.party else c.name
 
@@ -66,7 +73,7 @@ _FACTS: tuple[tuple[str, Callable[[Result], Any]], ...] = (
     ("seats", lambda r: r.seats),
     ("poll date", lambda r: r.poll_date),
     ("ward name", lambda r: r.ward_name),
-    ("defending party", lambda r: r.defending),
+    ("defending party", lambda r: _party_code(r.defending)),
     ("by-election reason", lambda r: r.by_election_reason),
     ("compared with", lambda r: r.comparable_id),
     ("source", lambda r: r.source),
