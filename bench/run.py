@@ -46,13 +46,14 @@ MAINE = (
 #: the peers, installed by pip, start from compiled files).
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
-#: Floors the project aims at.
-FLOOR_PEER_RATIO = 10.0
+#: Floors the project aims at. Against the peers: ahead of every one on every workload
+#: (the earlier 10x and 5x ratios gave way to the reading floor of bench/speed.py).
+FLOOR_PEER_RATIO = 1.0
 FLOOR_SCOT_SECONDS = 5.0
 FLOOR_SCOT_MB = 300.0
 FLOOR_HELP_SECONDS = 0.5
 FLOOR_NSW_SECONDS = 1.0
-FLOOR_SAME_RULE_RATIO = 5.0
+FLOOR_SAME_RULE_RATIO = 1.0
 
 
 @dataclass(frozen=True)
@@ -420,16 +421,17 @@ def floor(row: Row, group: list[Row]) -> str:
     if not peers:
         ran = [r for r in group if not r.is_tellers and r.ok]
         if spec.same_rule and ran:
-            return f">= {ratio:g}x {which}: no peer counts {row.rule}, so no verdict"
-        return f">= {ratio:g}x {which}: no peer ran"
+            return f"against the {which}: no peer counts {row.rule}, so no verdict"
+        return f"against the {which}: no peer ran"
     fast_wall = min(r.measure.wall for r in peers if r.measure)
     fast_count = min((r.count_s for r in peers if r.count_s is not None), default=None)
     mine = fast_wall / m.wall
     verdicts = [f"wall {mine:.1f}x {'met' if mine >= ratio else 'MISSED'}"]
     if fast_count and row.count_s:
         mine = fast_count / row.count_s
-        verdicts.append(f"count {mine:.1f}x {'met' if mine >= ratio else 'MISSED'}")
-    return f">= {ratio:g}x {which}: " + ", ".join(verdicts) + aside
+        verdicts.append(f"count alone {mine:.1f}x")
+    goal = f"ahead of the {which}" if ratio == 1 else f">= {ratio:g}x {which}"
+    return f"{goal}: " + ", ".join(verdicts) + aside
 
 
 # --- the tasks -----------------------------------------------------------------------

@@ -31,3 +31,22 @@ def test_counting_a_blt_file_to_json_loads_one_reader_and_one_report(tmp_path: P
         and m != "tellers.rules.stv_scotland"
         and m != "tellers.rules.stv_wigm"
     }
+
+
+def test_a_lone_ward_file_is_counted_without_starting_numpy(tmp_path: Path) -> None:
+    # starting numpy costs more than reading a ward's file in Python; several files start it
+    path = tmp_path / "ward.blt"
+    path.write_text(to_blt(generate(5, 500, 2, seed=3)))
+    script = (
+        "import sys\n"
+        "from tellers.cli import main\n"
+        "def count(*paths):\n"
+        "    try:\n        main(['count', *paths, '--format', 'json', '--jobs', '1'])\n"
+        "    except SystemExit:\n        pass\n"
+        f"count({str(path)!r})\n"
+        "print('numpy' in sys.modules, file=sys.stderr)\n"
+        f"count({str(path)!r}, {str(path)!r})\n"
+        "print('numpy' in sys.modules, file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stderr.split() == ["False", "True"], done.stderr

@@ -43,6 +43,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 from importlib import import_module
@@ -128,13 +129,14 @@ def read_blt_file(
     more has its identical ballot lines merged by pyarrow as they come (so memory
     grows with the distinct lines, not the papers), and numpy parses each distinct
     line once; a smaller one (a ward's) is parsed whole by numpy, without starting
-    pyarrow. The rankings stay arrays (:class:`~tellers.core.rankings.RankingArrays`).
+    pyarrow, if numpy is loaded already (else the pure reader is quicker than starting
+    it). The rankings stay arrays (:class:`~tellers.core.rankings.RankingArrays`).
     The fast readers need numpy, and pyarrow for merging (the ``fast`` extra), and
     take only plain files: header, withdrawn line and comments before the ballots in
     ASCII, ballot lines ``weight c1 c2 ... 0`` with single spaces, at most 999
     candidates, line ends ``\n`` or ``\r\n``. Anything else is None, and so is any
     fault: the pure reader names it with its line. ``engine``: ``"auto"`` (the fast
-    readers if installed), ``"pure"`` (None at once) or ``"fast"`` (an error without
+    readers if installed, as above), ``"pure"`` (None at once) or ``"fast"`` (an error without
     them); by default the environment variable ``TELLERS_BLT_ENGINE``.
     """
     source = str(path)
@@ -180,6 +182,11 @@ def _section_kind(engine: str | None, small: bool) -> Any:
             f"(from {'engine' if engine else ENGINE_VARIABLE})"
         )
     if chosen == "pure":
+        return None
+    if chosen == "auto" and small and "numpy" not in sys.modules:
+        # starting numpy takes a tenth of a second, reading a ward's file in Python a
+        # thousandth: a lone small file is read so (many files start numpy first, see
+        # tellers.service.counting.count_files)
         return None
     try:
         reader = import_module(f"{__package__}.{'blt_arrays' if small else 'blt_fast'}")
