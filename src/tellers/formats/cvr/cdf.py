@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError, iterparse
@@ -190,12 +191,11 @@ def cdf_contests(path: str) -> dict[str, tuple[str, list[tuple[str, bool]]]]:
     return found
 
 
-def _election(path: str) -> _Election:
+@contextmanager
+def _reading(path: str) -> Iterator[None]:
+    """Turn a fault in reading the report at ``path`` into an input error naming it."""
     try:
-        if path.lower().endswith(".xml"):
-            return _xml_election(path)
-        with open(path, encoding="utf-8-sig") as handle:
-            return _json_election(json.load(handle))
+        yield
     except OSError as error:
         raise InputError(path, None, f"cannot read the file ({error.strerror})") from None
     except (
@@ -209,11 +209,19 @@ def _election(path: str) -> _Election:
         raise InputError(path, None, f"expected a CDF cast vote record report ({error})") from None
 
 
+def _election(path: str) -> _Election:
+    with _reading(path):
+        if path.lower().endswith(".xml"):
+            return _xml_election(path)
+        with open(path, encoding="utf-8-sig") as handle:
+            return _json_election(json.load(handle))
+
+
 def read_cdf(labels: Labels, ranks: int) -> CastVoteRecords:
     """Read the records of one contest from a CDF CVR report (``.json`` or ``.xml``)."""
     source = labels.source
     where = str(source.path)
-    try:
+    with _reading(where):
         if where.lower().endswith(".xml"):
             election = _xml_election(where)
             cvrs: Iterator[list[Mark]] = _xml_cvrs(where)
@@ -222,17 +230,6 @@ def read_cdf(labels: Labels, ranks: int) -> CastVoteRecords:
                 data = json.load(handle)
             election = _json_election(data)
             cvrs = _json_cvrs(data)
-    except OSError as error:
-        raise InputError(where, None, f"cannot read the file ({error.strerror})") from None
-    except (
-        ParseError,
-        LookupError,
-        ValueError,
-        AttributeError,
-        TypeError,
-        RecursionError,
-    ) as error:
-        raise InputError(where, None, f"expected a CDF cast vote record report ({error})") from None
     wanted = source.contest_id
     contest_ids = {i for i, name in election.contests.items() if wanted in (i, name)}
     if wanted and not contest_ids:
