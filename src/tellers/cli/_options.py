@@ -104,9 +104,16 @@ def listening(command: Command) -> Command:
     )(command)
 
 
-def database(help_text: str) -> Callable[[Command], Command]:
-    """``--db URL``: the results store, with the command's own help."""
-    return click.option("--db", "db_url", metavar="URL", help=help_text)
+#: What ``--db`` names, for the commands that read and write the results store.
+STORE_HELP = (
+    "The results store: a database URL (sqlite:///file.db, postgresql+psycopg://...) "
+    "or a SQLite file. Default: $TELLERS_DB, else ./tellers.db."
+)
+
+
+def database(help_text: str = STORE_HELP, name: str = "db_url") -> Callable[[Command], Command]:
+    """``--db URL``: the results store, with the command's own help, passed as ``name``."""
+    return click.option("--db", name, metavar="URL", help=help_text)
 
 
 def store_url(value: str | None) -> str | None:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ._options import check_format_in, store_url
+from ._options import check_format_in, database, store_url
 
 if TYPE_CHECKING:
     from ..service.results import Store
@@ -143,11 +143,10 @@ def _request(
 
 
 @click.group()
-@click.option(
-    "--db",
-    metavar="URL",
-    help="The results store, where rounds are recorded and stored results are read: a "
+@database(
+    "The results store, where rounds are recorded and stored results are read: a "
     "database URL or a SQLite file. Default: $TELLERS_DB, else ./tellers.db.",
+    name="db",
 )
 @click.pass_context
 def audit(ctx: click.Context, db: str | None) -> None:

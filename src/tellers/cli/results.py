@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..errors import TellersError
-from ._options import store_url
+from ._options import database, store_url
 
 if TYPE_CHECKING:
     from ..service.results import Store
@@ -52,12 +52,7 @@ def _pct(value: Any) -> str | None:
 
 
 @click.group()
-@click.option(
-    "--db",
-    metavar="URL",
-    help="The results store: a database URL (sqlite:///file.db, postgresql+psycopg://...) "
-    "or a SQLite file. Default: $TELLERS_DB, else ./tellers.db.",
-)
+@database(name="db")
 @click.pass_context
 def results(ctx: click.Context, db: str | None) -> None:
     """Store declared results and counts with their history, and analyse them (spec 08)."""

@@ -17,17 +17,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ._options import store_url
+from ._options import database, store_url
 
 if TYPE_CHECKING:
     from ..service.results import Store
 
-_DB = click.option(
-    "--db",
-    metavar="URL",
-    help="The results store: a database URL (sqlite:///file.db, postgresql+psycopg://...) "
-    "or a SQLite file. Default: $TELLERS_DB, else ./tellers.db.",
-)
+_DB = database(name="db")
 _PASSWORD_STDIN = click.option(
     "--password-stdin",
     is_flag=True,
