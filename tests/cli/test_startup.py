@@ -34,9 +34,12 @@ def test_counting_a_blt_file_to_json_loads_one_reader_and_one_report(tmp_path: P
 
 
 def test_a_lone_ward_file_is_counted_without_starting_numpy(tmp_path: Path) -> None:
-    # starting numpy costs more than reading a ward's file in Python; several files start it
+    # starting numpy costs more than reading a ward's file in Python; several BLT files
+    # start it, several files of another format do not
     path = tmp_path / "ward.blt"
     path.write_text(to_blt(generate(5, 500, 2, seed=3)))
+    declared = tmp_path / "ward.txt"
+    declared.write_text("Jane Doe (Labour) 12\nJohn Roe (Green) 10\n")
     script = (
         "import sys\n"
         "from tellers.cli import main\n"
@@ -45,8 +48,10 @@ def test_a_lone_ward_file_is_counted_without_starting_numpy(tmp_path: Path) -> N
         "    except SystemExit:\n        pass\n"
         f"count({str(path)!r})\n"
         "print('numpy' in sys.modules, file=sys.stderr)\n"
+        f"count({str(declared)!r}, {str(declared)!r})\n"
+        "print('numpy' in sys.modules, file=sys.stderr)\n"
         f"count({str(path)!r}, {str(path)!r})\n"
         "print('numpy' in sys.modules, file=sys.stderr)\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
-    assert done.stderr.split() == ["False", "True"], done.stderr
+    assert done.stderr.split() == ["False", "False", "True"], done.stderr

@@ -185,8 +185,8 @@ def _section_kind(engine: str | None, small: bool) -> Any:
         return None
     if chosen == "auto" and small and "numpy" not in sys.modules:
         # starting numpy takes a tenth of a second, reading a ward's file in Python a
-        # thousandth: a lone small file is read so (many files start numpy first, see
-        # tellers.service.counting.count_files)
+        # thousandth: a lone small file is read so (several start numpy first, see
+        # tellers.formats.prepare)
         return None
     try:
         reader = import_module(f"{__package__}.{'blt_arrays' if small else 'blt_fast'}")
